@@ -1,0 +1,2 @@
+/** The {@code jdbc:guard:} driver. */
+package dev.guard.jdbc;
