@@ -248,7 +248,9 @@ public final class PolicyEngine {
                 return listed;
             }
             AccessDecision insert = decideKind(rules, a, access, StatementKind.INSERT, false);
-            AccessDecision delete = decideKind(rules, a, access, StatementKind.DELETE, false);
+            // REPLACE deletes without a WHERE: a require_where rule on DELETE never covers it.
+            AccessDecision delete = decideKind(rules, a, new Access(access.kind(), access.schema(), access.table(), WhereShape.NONE),
+                    StatementKind.DELETE, false);
             return restrictive(insert, delete);
         }
         return decideKind(rules, a, access, access.kind(), false);
@@ -277,7 +279,7 @@ public final class PolicyEngine {
             if (!tablesMatch(r, access)) {
                 continue;
             }
-            String failed = failedCondition(r, a, access);
+            String failed = failedCondition(r, a, access, kind);
             if (failed != null) {
                 if (nearMiss == null && r.effect() != Effect.DENY) {
                     nearMiss = "rule '" + r.id() + "' " + failed;
@@ -333,14 +335,14 @@ public final class PolicyEngine {
     }
 
     /** The rule's matching condition that fails for this access, as a phrase; null when all hold. */
-    private static String failedCondition(Rule r, Analysis a, Access access) {
+    private static String failedCondition(Rule r, Analysis a, Access access, StatementKind kind) {
         if (!r.patterns().isEmpty() && !patternMatches(r, a)) {
             return "allows only the statements of its patterns, and this statement matches none of them";
         }
-        if (r.requireWhere() && (access.kind() == StatementKind.UPDATE || access.kind() == StatementKind.DELETE)
+        if (r.requireWhere() && (kind == StatementKind.UPDATE || kind == StatementKind.DELETE)
                 && access.where() != WhereShape.REAL) {
             return access.where() == WhereShape.NONE
-                    ? "requires a real WHERE, which INSERT ... ON DUPLICATE KEY UPDATE cannot have"
+                    ? "requires a real WHERE, which " + (access.kind() == StatementKind.REPLACE ? "REPLACE" : "INSERT ... ON DUPLICATE KEY UPDATE") + " cannot have"
                     : "requires a real WHERE on " + access.qualifiedName()
                     + " (a condition comparing one of its columns with a value), which this statement lacks";
         }

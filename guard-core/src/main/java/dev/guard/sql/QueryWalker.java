@@ -297,7 +297,7 @@ final class QueryWalker {
         }
         if (select instanceof Values values) {
             List<OutputColumn> outs = new ArrayList<>();
-            for (Expression row : values.getExpressions()) {
+            for (Expression row : valueRows(values)) {
                 List<Expression> items = rowItems(row);
                 for (int i = 0; i < items.size(); i++) {
                     Set<Origin> o = expr(items.get(i), scope);
@@ -316,6 +316,15 @@ final class QueryWalker {
             throw new Unsupported("TABLE inside another statement is not supported; write SELECT * FROM t");
         }
         throw new Unsupported("this kind of query is not supported");
+    }
+
+    /** The rows of VALUES: JSqlParser gives a single row as the row itself, several as a list of rows. */
+    private static List<Expression> valueRows(Values values) {
+        ExpressionList<?> list = values.getExpressions();
+        if (list instanceof ParenthesedExpressionList<?>) {
+            return List.of(list);
+        }
+        return new ArrayList<>(list);
     }
 
     private static List<Expression> rowItems(Expression row) {
@@ -549,6 +558,9 @@ final class QueryWalker {
         String alias = table.getAlias() == null ? name : input.name(table.getAlias().getName());
         if (table.getAlias() != null && table.getAlias().getAliasColumns() != null) {
             throw new Unsupported("column aliases on a table are not MySQL");
+        }
+        if (qualifier == null && name.equalsIgnoreCase("dual") && !table.toString().contains("`")) {
+            return new Source(alias, null, null, false, true, List.of()); // FROM DUAL reads no table
         }
         if (qualifier == null) {
             List<Col> cte = scope.cte(name);
@@ -1226,8 +1238,7 @@ final class QueryWalker {
             throw new Unsupported("INSERT needs VALUES, a query or SET");
         }
         if (select instanceof Values values) {
-            int param = 0;
-            for (Expression row : values.getExpressions()) {
+            for (Expression row : valueRows(values)) {
                 List<Expression> items = rowItems(row);
                 for (int i = 0; i < items.size(); i++) {
                     Expression item = items.get(i);
