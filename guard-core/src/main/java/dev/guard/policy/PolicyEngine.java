@@ -434,8 +434,10 @@ public final class PolicyEngine {
             boolean system = Catalog.isSystemSchema(schema);
             if (!r.patterns().isEmpty()) {
                 for (Pattern p : r.patterns()) {
-                    if (p.fingerprint().contains(" " + schema + ".")) {
-                        return r;
+                    for (String token : p.fingerprint().split(" ")) {
+                        if (token.startsWith(schema + ".")) {
+                            return r;
+                        }
                     }
                 }
                 continue;

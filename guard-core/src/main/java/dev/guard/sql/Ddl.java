@@ -228,6 +228,7 @@ final class Ddl {
             if (s.accept("rename")) {
                 if (s.accept("column")) {
                     String from = Analyzer.name(s);
+                    existing(table, name, from, work);
                     Analyzer.expectWord(s, "to");
                     String to = Analyzer.name(s);
                     Analyzer.end(s);
@@ -247,7 +248,14 @@ final class Ddl {
                 s.accept("column");
                 String from = Analyzer.name(s);
                 String to = Analyzer.name(s);
+                existing(table, name, from, work);
                 columnRename(name, from, to, work);
+                generated(s.rest(), name, table, work);
+            } else if ((s.is("drop") || s.is("modify") || s.is("alter")) && !isKeyword(s.peek(1))) {
+                s.pos++;
+                s.accept("column");
+                existing(table, name, Analyzer.name(s), work);
+                engineCheck(spec);
                 generated(s.rest(), name, table, work);
             } else if (s.is("exchange") || s.is("discard") || s.is("import")) {
                 throw new Unsupported(Verdict.UNKNOWN_KIND, "ALTER TABLE ... EXCHANGE, DISCARD and IMPORT move data or files; Guard does not run them");
@@ -255,6 +263,19 @@ final class Ddl {
                 engineCheck(spec);
                 generated(spec, name, table, work);
             }
+        }
+    }
+
+    /** Words after DROP, MODIFY or ALTER that name something other than a column. */
+    private static boolean isKeyword(Token t) {
+        return t != null && (t.is("index") || t.is("key") || t.is("primary") || t.is("foreign") || t.is("constraint")
+                || t.is("check") || t.is("partition") || t.is("default"));
+    }
+
+    /** A column an ALTER TABLE specification changes must exist (the ones it adds are new names). */
+    private static void existing(java.util.Optional<Catalog.Table> table, Analyzer.QualifiedName name, String column, Work work) {
+        if (table.isPresent() && table.get().column(column).isEmpty()) {
+            work.unknown("column " + name.schema() + "." + name.name() + "." + column);
         }
     }
 

@@ -97,6 +97,8 @@ final class QueryWalker {
     private final ParserInput input;
     private final List<Token> original;
     private final Map<Token, Integer> originalIndex = new IdentityHashMap<>();
+    /** Column nodes the walk has accounted for, compared with the census at the end. */
+    private final Set<Column> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     /** Sources that column resolution hit, for the real-WHERE check. */
     private final Set<Source> touched = new HashSet<>();
     private int viewDepth;
@@ -120,6 +122,7 @@ final class QueryWalker {
         Statement statement = parse(input.text);
         QueryWalker walker = new QueryWalker(analyzer, original, input, work);
         walker.statement(statement);
+        walker.checkCensus(statement);
         if (into) {
             work.copyAllOutputs();
         }
@@ -194,6 +197,22 @@ final class QueryWalker {
         } catch (Exception | Error e) {
             // JSqlParser's message quotes the (placeholder) text; say where, not what.
             throw new Unsupported("the statement does not parse as MySQL");
+        }
+    }
+
+    /** Fails closed when JSqlParser's traversal finds a column node this walk never accounted for. */
+    private void checkCensus(Statement statement) {
+        Set<Column> all;
+        try {
+            all = ColumnCensus.of(statement);
+        } catch (RuntimeException e) {
+            throw new Unsupported("Guard could not check every column of this statement");
+        }
+        for (Column c : all) {
+            if (!seen.contains(c)) {
+                throw new Unsupported("Guard does not understand where '" + input.name(c.getColumnName())
+                        + "' is used in this statement");
+            }
         }
     }
 
@@ -522,6 +541,7 @@ final class QueryWalker {
         }
         if (join.getUsingColumns() != null) {
             for (Column c : join.getUsingColumns()) {
+                seen.add(c);
                 String name = input.name(c.getColumnName());
                 for (int i = 0; i < scope.sources.size(); i++) {
                     Source s = scope.sources.get(i);
@@ -673,6 +693,7 @@ final class QueryWalker {
 
     /** Resolves a column reference as MySQL does: innermost block first. */
     private Set<Origin> column(Column column, Scope scope, boolean aliasesFirst) {
+        seen.add(column);
         String name = input.name(column.getColumnName());
         Table qualifier = column.getTable();
         if (qualifier != null && qualifier.getName() != null) {
@@ -975,7 +996,16 @@ final class QueryWalker {
             }
         }
         if (f.getNamedParameters() != null) {
-            throw new Unsupported("named function parameters are not MySQL");
+            // POSITION(a IN b), SUBSTRING(a FROM b FOR c), ...: the keyword-separated arguments.
+            for (Object p : f.getNamedParameters()) {
+                out.addAll(expr((Expression) p, scope));
+            }
+        }
+        if (f.getKeywordArguments() != null) {
+            // GROUP_CONCAT(... SEPARATOR s), CHAR(... USING cs), ...
+            for (Function.KeywordArgument k : f.getKeywordArguments()) {
+                out.addAll(expr(k.getExpression(), scope));
+            }
         }
         if (f.getOrderByElements() != null) {
             for (OrderByElement o : f.getOrderByElements()) {
@@ -1210,6 +1240,7 @@ final class QueryWalker {
         }
         List<Col> out = new ArrayList<>();
         for (Column c : listed) {
+            seen.add(c);
             String name = input.name(c.getColumnName());
             Col found = null;
             for (Col col : target.cols) {
@@ -1222,6 +1253,8 @@ final class QueryWalker {
                     work.unknown("column " + target.table + "." + name);
                 }
                 found = new Col(name, Set.of());
+            } else {
+                reference(target, found);
             }
             out.add(found);
         }
@@ -1312,6 +1345,7 @@ final class QueryWalker {
                 Set<Origin> o = expr(values.get(i), scope);
                 work.copied.addAll(o);
                 Column c = cols.get(i);
+                seen.add(c);
                 Source target = defaultTarget;
                 if (c.getTable() != null && c.getTable().getName() != null) {
                     target = findSource(scope, c.getTable());
@@ -1342,42 +1376,32 @@ final class QueryWalker {
     private void update(Update update) {
         Scope scope = withItems(update.getWithItemsList(), null);
         if (update.getFromItem() != null || update.getOutputClause() != null || update.getReturningClause() != null
-                || update.getStartJoins() != null && !update.getStartJoins().isEmpty()) {
+                || update.getJoins() != null && !update.getJoins().isEmpty() && update.getStartJoins() != null && !update.getStartJoins().isEmpty()) {
             throw new Unsupported("this UPDATE syntax is not MySQL");
         }
         // Every table of a multi-table UPDATE is read; the ones assigned to are written.
-        List<Table> tables = new ArrayList<>();
-        tables.add(update.getTable());
-        int first = scope.sources.size();
-        scope.sources.add(tableSourceNoAccess(update.getTable(), scope));
-        if (update.getJoins() != null) {
-            for (Join j : update.getJoins()) {
-                if (j.getFromItem() instanceof Table t) {
-                    tables.add(t);
-                    scope.sources.add(tableSourceNoAccess(t, scope));
-                } else {
-                    fromItem(j.getFromItem(), scope);
-                    tables.add(null);
-                }
-                if (j.getOnExpressions() != null) {
-                    for (Expression on : j.getOnExpressions()) {
-                        predicate(on, scope, "JOIN ... ON");
-                    }
-                }
-            }
+        List<Named> tables = new ArrayList<>();
+        tables.add(named(update.getTable(), scope));
+        List<Join> joins = new ArrayList<>();
+        if (update.getStartJoins() != null) {
+            joins.addAll(update.getStartJoins()); // UPDATE a JOIN b ON ... SET, UPDATE a, b SET
         }
+        if (update.getJoins() != null) {
+            joins.addAll(update.getJoins());
+        }
+        tables.addAll(joinTables(joins, scope));
         Set<Source> written = new HashSet<>();
         for (UpdateSet set : update.getUpdateSets()) {
             for (Column c : set.getColumns()) {
                 Source s = c.getTable() != null && c.getTable().getName() != null ? findSource(scope, c.getTable())
-                        : ownerOf(scope, input.name(c.getColumnName()), first);
+                        : ownerOf(tables, input.name(c.getColumnName()));
                 if (s != null) {
                     written.add(s);
                 }
             }
         }
-        updateSets(update.getUpdateSets(), scope, scope.sources.get(first));
-        modified(tables, scope, first, written, update.getWhere(), StatementKind.UPDATE);
+        updateSets(update.getUpdateSets(), scope, tables.get(0).source());
+        modified(tables, scope, written, update.getWhere(), StatementKind.UPDATE);
         if (update.getWhere() != null) {
             predicate(update.getWhere(), scope, "WHERE");
         }
@@ -1385,15 +1409,46 @@ final class QueryWalker {
         limit(update.getLimit(), scope);
     }
 
-    private Source ownerOf(Scope scope, String column, int first) {
-        for (int i = first; i < scope.sources.size(); i++) {
-            for (Col c : scope.sources.get(i).cols) {
+    /** A table named in a multi-table UPDATE or DELETE, with the FROM item it became. */
+    private record Named(Table table, Source source) {}
+
+    private Named named(Table table, Scope scope) {
+        Source s = tableSourceNoAccess(table, scope);
+        scope.sources.add(s);
+        return new Named(table, s);
+    }
+
+    /** The joined tables of a multi-table UPDATE or DELETE, added to the scope; derived tables are only read. */
+    private List<Named> joinTables(List<Join> joins, Scope scope) {
+        List<Named> tables = new ArrayList<>();
+        for (Join j : joins) {
+            if (j.getFromItem() instanceof Table t) {
+                tables.add(named(t, scope));
+            } else {
+                fromItem(j.getFromItem(), scope);
+            }
+            if (j.getOnExpressions() != null) {
+                for (Expression on : j.getOnExpressions()) {
+                    predicate(on, scope, "JOIN ... ON");
+                }
+            }
+            if (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty()) {
+                throw new Unsupported("JOIN ... USING in UPDATE and DELETE is not supported; use ON");
+            }
+        }
+        return tables;
+    }
+
+    /** The table an unqualified SET column belongs to. */
+    private static Source ownerOf(List<Named> tables, String column) {
+        for (Named n : tables) {
+            for (Col c : n.source().cols) {
                 if (Catalog.equalsAsciiIgnoreCase(c.name(), column)) {
-                    return scope.sources.get(i);
+                    return n.source();
                 }
             }
         }
-        return scope.sources.get(first);
+        return tables.get(0).source();
     }
 
     private Source tableSourceNoAccess(Table table, Scope scope) {
@@ -1409,13 +1464,10 @@ final class QueryWalker {
     }
 
     /** Records UPDATE/DELETE on the modified tables (with their WHERE shape) and SELECT on the others. */
-    private void modified(List<Table> tables, Scope scope, int first, Set<Source> written, Expression where, StatementKind kind) {
-        for (int i = 0; i < tables.size(); i++) {
-            Table t = tables.get(i);
-            if (t == null) {
-                continue;
-            }
-            Source s = scope.sources.get(first + i);
+    private void modified(List<Named> tables, Scope scope, Set<Source> written, Expression where, StatementKind kind) {
+        for (Named n : tables) {
+            Table t = n.table();
+            Source s = n.source();
             if (s.schema == null) {
                 continue; // a CTE
             }
@@ -1433,31 +1485,17 @@ final class QueryWalker {
         if (delete.getOutputClause() != null || delete.getReturningClause() != null) {
             throw new Unsupported("this DELETE syntax is not MySQL");
         }
-        List<Table> tables = new ArrayList<>();
-        int first = scope.sources.size();
-        tables.add(delete.getTable());
-        scope.sources.add(tableSourceNoAccess(delete.getTable(), scope));
+        List<Named> tables = new ArrayList<>();
+        if (delete.getTable() != null) {
+            tables.add(named(delete.getTable(), scope));
+        }
         if (delete.getUsingList() != null) {
             for (Table t : delete.getUsingList()) {
-                tables.add(t);
-                scope.sources.add(tableSourceNoAccess(t, scope));
+                tables.add(named(t, scope));
             }
         }
         if (delete.getJoins() != null) {
-            for (Join j : delete.getJoins()) {
-                if (j.getFromItem() instanceof Table t) {
-                    tables.add(t);
-                    scope.sources.add(tableSourceNoAccess(t, scope));
-                } else {
-                    fromItem(j.getFromItem(), scope);
-                    tables.add(null);
-                }
-                if (j.getOnExpressions() != null) {
-                    for (Expression on : j.getOnExpressions()) {
-                        predicate(on, scope, "JOIN ... ON");
-                    }
-                }
-            }
+            tables.addAll(joinTables(delete.getJoins(), scope));
         }
         Set<Source> deleted = new HashSet<>();
         if (delete.getTables() != null && !delete.getTables().isEmpty()) {
@@ -1470,10 +1508,10 @@ final class QueryWalker {
                     deleted.add(s);
                 }
             }
-        } else {
-            deleted.add(scope.sources.get(first));
+        } else if (!tables.isEmpty()) {
+            deleted.add(tables.get(0).source());
         }
-        modified(tables, scope, first, deleted, delete.getWhere(), StatementKind.DELETE);
+        modified(tables, scope, deleted, delete.getWhere(), StatementKind.DELETE);
         if (delete.getWhere() != null) {
             predicate(delete.getWhere(), scope, "WHERE");
         }
