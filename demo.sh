@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Guard demo: builds Guard and runs `guard check` over a few requests decided against the
-# contract's reference policy and catalog (examples/demo/), printing each request and its
+# contract's reference policy and catalog (contract/), printing each request and its
 # decision. The gateway demo replaces this when the gateway lands.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 readonly DEMO=examples/demo
+readonly CONTRACT=contract
 readonly JAR=guard-server/target/guard.jar
 
 JAVA_HOME=$(.ci/java-home.sh)
@@ -17,12 +18,12 @@ echo "==> Building Guard (./mvnw -B -q -DskipTests package, JAVA_HOME=$JAVA_HOME
 ./mvnw -B -q -DskipTests package
 [[ -f $JAR ]] || { echo "demo: the build did not produce $JAR" >&2; exit 1; }
 
-echo "==> guard check --policy $DEMO/policy.yaml --catalog $DEMO/schema.sql < $DEMO/requests.jsonl"
+echo "==> guard check --policy $CONTRACT/policy.yaml --catalog $CONTRACT/schema.sql < $DEMO/requests.jsonl"
 out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 rc=0
-java -jar "$JAR" check --policy "$DEMO/policy.yaml" --catalog "$DEMO/schema.sql" \
+java -jar "$JAR" check --policy "$CONTRACT/policy.yaml" --catalog "$CONTRACT/schema.sql" \
   <"$DEMO/requests.jsonl" >"$out" 2>"$err" || rc=$?
 if [[ $rc -ne 0 ]]; then
   echo "demo: guard check exited with status $rc" >&2

@@ -219,7 +219,7 @@ final class Ddl {
         Analyzer.QualifiedName name = table(work, t, StatementKind.ALTER, analyzer, false);
         var table = analyzer.catalog().table(name.schema(), name.name());
         // Specifications, separated by top-level commas.
-        List<List<Token>> specs = split(t.rest());
+        List<List<Token>> specs = Tokens.splitTopLevel(t.rest());
         for (List<Token> spec : specs) {
             Tokens s = new Tokens(spec);
             if (s.atEnd()) {
@@ -317,27 +317,6 @@ final class Ddl {
                 throw new Unsupported(Verdict.UNKNOWN_KIND, "tables of the " + spec.get(i + 1).value() + " engine read other tables or servers; Guard does not create them");
             }
         }
-    }
-
-    private static List<List<Token>> split(List<Token> tokens) {
-        List<List<Token>> out = new ArrayList<>();
-        int depth = 0;
-        int from = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (t.is("(")) {
-                depth++;
-            } else if (t.is(")")) {
-                depth--;
-            } else if (t.is(",") && depth == 0) {
-                out.add(tokens.subList(from, i));
-                from = i + 1;
-            }
-        }
-        if (from < tokens.size() || !out.isEmpty()) {
-            out.add(tokens.subList(from, tokens.size()));
-        }
-        return out;
     }
 
     private static void createTable(Analyzer analyzer, Tokens t, List<Token> tokens, SqlMode mode, Work work, boolean temporary) {

@@ -19,14 +19,12 @@ final class SetStatement {
     private final List<Token> tokens;
     private final String schema;
     private final SqlMode mode;
-    private final int depth;
 
     SetStatement(Analyzer analyzer, List<Token> tokens, String schema, SqlMode mode, int depth) {
         this.analyzer = analyzer;
         this.tokens = tokens;
         this.schema = schema;
         this.mode = mode;
-        this.depth = depth;
     }
 
     Analysis analyse() {
@@ -55,7 +53,7 @@ final class SetStatement {
             return Work.early(Verdict.ALWAYS_ALLOWED, "setting the session's transaction characteristics is always allowed", null);
         }
         t.pos = save;
-        List<List<Token>> assignments = splitAssignments(t.rest());
+        List<List<Token>> assignments = Tokens.splitTopLevel(t.rest());
         List<List<Token>> expressions = new ArrayList<>();
         for (List<Token> a : assignments) {
             if (a.isEmpty()) {
@@ -147,25 +145,5 @@ final class SetStatement {
             }
         } while (t.accept(","));
         Analyzer.end(t);
-    }
-
-    /** Splits at top-level commas. */
-    private static List<List<Token>> splitAssignments(List<Token> tokens) {
-        List<List<Token>> out = new ArrayList<>();
-        int depth = 0;
-        int from = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (t.is("(")) {
-                depth++;
-            } else if (t.is(")")) {
-                depth--;
-            } else if (t.is(",") && depth == 0) {
-                out.add(tokens.subList(from, i));
-                from = i + 1;
-            }
-        }
-        out.add(tokens.subList(from, tokens.size()));
-        return out;
     }
 }

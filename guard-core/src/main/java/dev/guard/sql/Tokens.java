@@ -60,4 +60,24 @@ final class Tokens {
     List<Token> rest() {
         return list.subList(pos, list.size());
     }
+
+    /** Splits at commas outside parentheses: SET assignments, ALTER TABLE specifications. */
+    static List<List<Token>> splitTopLevel(List<Token> tokens) {
+        List<List<Token>> out = new java.util.ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.is("(")) {
+                depth++;
+            } else if (t.is(")")) {
+                depth--;
+            } else if (t.is(",") && depth == 0) {
+                out.add(tokens.subList(from, i));
+                from = i + 1;
+            }
+        }
+        out.add(tokens.subList(from, tokens.size()));
+        return out;
+    }
 }

@@ -21,8 +21,8 @@ import picocli.CommandLine;
 /** {@code guard check} as a user runs it: JSON lines in, decision lines out, exit status. */
 class CheckCommandTest {
 
-    /** The contract files, kept with guard-core's tests. */
-    private static final Path CONTRACT = Path.of("..", "guard-core", "src", "test", "resources", "contract");
+    /** The contract files at the top of the repository. */
+    private static final Path CONTRACT = Path.of("..", "contract");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Run(int status, List<String> out, String err) {}
