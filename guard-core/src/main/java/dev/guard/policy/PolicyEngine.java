@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -423,6 +424,48 @@ public final class PolicyEngine {
         return reason.endsWith(".") ? reason : reason + ".";
     }
 
+    /**
+     * What of a table the caller may see in listings (DatabaseMetaData, SHOW): empty when no
+     * rule lets it SELECT from the table (or a deny rule forbids it). Pattern rules do not
+     * count: they allow statements, not tables.
+     */
+    public Optional<Readable> readable(Caller caller, String schema, String table) {
+        Access access = new Access(StatementKind.SELECT, schema, table, WhereShape.NOT_APPLICABLE);
+        Set<String> columns = new LinkedHashSet<>();
+        boolean any = false;
+        boolean all = false;
+        for (Rule r : policy.rulesFor(caller)) {
+            if (!coversKind(r, StatementKind.SELECT) || !r.patterns().isEmpty() || !tablesMatch(r, access)) {
+                continue;
+            }
+            if (r.effect() == Effect.DENY) {
+                return Optional.empty();
+            }
+            any = true;
+            if (r.columns() == null) {
+                all = true;
+            } else {
+                columns.addAll(r.columns());
+            }
+        }
+        if (!any) {
+            return Optional.empty();
+        }
+        return Optional.of(new Readable(all ? null : Set.copyOf(columns)));
+    }
+
+    /** The columns of a table a caller may see: {@code columns} null means all of them. */
+    public record Readable(Set<String> columns) {
+        public boolean shows(String column) {
+            return columns == null || columns.contains(Catalog.asciiLower(column));
+        }
+    }
+
+    /** Whether some rule of the caller could let it use the schema (as {@code USE} decides). */
+    public boolean usableSchema(Caller caller, String schema) {
+        return usable(policy.rulesFor(caller), schema) != null;
+    }
+
     // ---- USE, SHOW, EXPLAIN ----
 
     /** Whether some allow or require_approval rule of the caller could match a table of the schema. */
@@ -581,6 +624,29 @@ public final class PolicyEngine {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the statement refers to any column masked for the caller: then the server's error
+     * texts and warnings for it are replaced by a generic text, since they can echo values.
+     */
+    public boolean touchesMasked(Caller caller, Analysis a) {
+        if (a.inner() != null && touchesMasked(caller, a.inner())) {
+            return true;
+        }
+        for (ColumnRef c : a.referencedColumns()) {
+            if (maskFor(caller, c) != null) {
+                return true;
+            }
+        }
+        for (Analysis.OutputColumn o : a.outputs()) {
+            for (Origin origin : o.origins()) {
+                if (maskFor(caller, origin.column()) != null) {
+                    return true;
+                }
+            }
+        }
+        return a.routineResult() && policy.masking().stream().anyMatch(m -> !m.except().matches(caller));
     }
 
     /** Checks a parameter value bound to a write, for the gateway (the one case a parameter changes a decision). */

@@ -270,7 +270,10 @@ public final class Lexer {
                     while (q < n && isAsciiDigit(sql.charAt(q))) {
                         q++;
                     }
-                    p = q;
+                    // MySQL ends a number at the end of its exponent, whatever follows (1e1FROM is 1e1 FROM).
+                    pos = q;
+                    add(Token.Type.NUMBER, start, sql.substring(start, q));
+                    return;
                 }
             }
         }

@@ -1452,6 +1452,9 @@ final class QueryWalker {
     }
 
     private Source tableSourceNoAccess(Table table, Scope scope) {
+        if (table == null || table.getName() == null) {
+            throw new Unsupported("the statement names no table");
+        }
         String name = input.name(table.getName());
         String qualifier = input.name(table.getSchemaName());
         String alias = table.getAlias() == null ? name : input.name(table.getAlias().getName());
