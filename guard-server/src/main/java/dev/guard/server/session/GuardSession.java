@@ -1,0 +1,141 @@
+package dev.guard.server.session;
+
+import dev.guard.policy.Caller;
+import dev.guard.sql.SqlMode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One caller's session: it pins one upstream connection for its whole life, so transactions,
+ * session variables and temporary tables behave as on MySQL. One statement runs at a time.
+ */
+public final class GuardSession {
+
+    private final String id;
+    private final Caller caller;
+    private final Connection connection;
+    private final SqlMode sqlMode;
+    private final String sqlModeText;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile String schema;
+    private volatile long lastUsedNanos = System.nanoTime();
+    private volatile Statement running;
+    private volatile boolean closed;
+    private volatile boolean broken;
+
+    GuardSession(String id, Caller caller, Connection connection, String schema, String sqlModeText) {
+        this.id = id;
+        this.caller = caller;
+        this.connection = connection;
+        this.schema = schema;
+        this.sqlModeText = sqlModeText;
+        this.sqlMode = SqlMode.parse(sqlModeText);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public void schema(String schema) {
+        this.schema = schema;
+    }
+
+    public SqlMode sqlMode() {
+        return sqlMode;
+    }
+
+    public String sqlModeText() {
+        return sqlModeText;
+    }
+
+    /** Takes the session for one request; requests of a session run one at a time. */
+    public void enter() {
+        lock.lock();
+        lastUsedNanos = System.nanoTime();
+    }
+
+    /** Takes the session only if no request holds it (for expiry). */
+    boolean tryEnter() {
+        return lock.tryLock();
+    }
+
+    public void leave() {
+        lastUsedNanos = System.nanoTime();
+        lock.unlock();
+    }
+
+    boolean busy() {
+        return lock.isLocked();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastUsedNanos;
+    }
+
+    /** The upstream statement now running, for cancel and timeouts. */
+    public void running(Statement statement) {
+        this.running = statement;
+    }
+
+    /** Cancels the running upstream statement, if any (Connector/J kills the query). */
+    public boolean cancel() {
+        Statement s = running;
+        if (s == null) {
+            return false;
+        }
+        try {
+            s.cancel();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The connection failed: the session cannot continue (its transaction is gone). */
+    public void markBroken() {
+        broken = true;
+    }
+
+    public boolean usable() {
+        return !closed && !broken;
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Rolls back what is open and returns the connection to the pool. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancel();
+        try {
+            if (!broken && !connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the connection is returned (and reset by the pool) anyway
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing more to do
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.guard.server.upstream;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * The pool of connections to the upstream MySQL, with the one credential Guard holds, and what
+ * the server told about itself. Connector/J is hardened: no LOCAL INFILE, no multi-statements,
+ * no deserialisation, no reading of client-side files.
+ */
+public final class Upstream implements AutoCloseable {
+
+    /** What the upstream server reports, for the driver's DatabaseMetaData and for lexing. */
+    public record ServerInfo(String productName, String productVersion, int lowerCaseTableNames) {}
+
+    private final HikariDataSource pool;
+    private volatile ServerInfo info;
+
+    public Upstream(String url, String user, String password, int poolSize, Duration connectTimeout) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("guard-upstream");
+        c.setJdbcUrl(url);
+        c.setUsername(user);
+        c.setPassword(password);
+        c.setMaximumPoolSize(poolSize);
+        c.setMinimumIdle(Math.min(2, poolSize));
+        c.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        c.setInitializationFailTimeout(-1); // start even when the database is down; /healthz says so
+        Properties p = new Properties();
+        p.setProperty("allowLoadLocalInfile", "false");
+        p.setProperty("allowLoadLocalInfileInPath", "");
+        p.setProperty("allowUrlInLocalInfile", "false");
+        p.setProperty("allowMultiQueries", "false");
+        p.setProperty("autoDeserialize", "false");
+        p.setProperty("characterEncoding", "UTF-8");
+        p.setProperty("connectionCollation", "utf8mb4_general_ci");
+        p.setProperty("useServerPrepStmts", "false");
+        p.setProperty("cacheServerConfiguration", "false");
+        p.setProperty("useLocalSessionState", "false");
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
+        c.setDataSourceProperties(p);
+        this.pool = new HikariDataSource(c);
+    }
+
+    /** A connection from the pool; the caller returns it with close(). */
+    public Connection borrow() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** Reads (once, then cached) what the server reports about itself. */
+    public ServerInfo info() throws SQLException {
+        ServerInfo i = info;
+        if (i == null) {
+            try (Connection c = borrow(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT @@lower_case_table_names")) {
+                rs.next();
+                DatabaseMetaData md = c.getMetaData();
+                i = new ServerInfo(md.getDatabaseProductName(), md.getDatabaseProductVersion(), rs.getInt(1));
+                info = i;
+            }
+        }
+        return i;
+    }
+
+    /** Whether a connection can be had and answers within the pool's timeout. */
+    public boolean reachable() {
+        try (Connection c = borrow()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
