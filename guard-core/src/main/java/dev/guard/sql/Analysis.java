@@ -32,10 +32,10 @@ public record Analysis(
 
     public Analysis {
         accesses = List.copyOf(accesses);
-        referencedColumns = Set.copyOf(referencedColumns);
+        referencedColumns = ordered(referencedColumns);
         outputs = List.copyOf(outputs);
         predicateUses = List.copyOf(predicateUses);
-        copied = Set.copyOf(copied);
+        copied = ordered(copied);
         renames = List.copyOf(renames);
         writes = List.copyOf(writes);
         unknownObjects = List.copyOf(unknownObjects);
@@ -119,7 +119,7 @@ public record Analysis(
     /** A result column: its label and the base columns its values come from. */
     public record OutputColumn(String label, Set<Origin> origins) {
         public OutputColumn {
-            origins = Set.copyOf(origins);
+            origins = ordered(origins);
         }
     }
 
@@ -130,8 +130,13 @@ public record Analysis(
      */
     public record PredicateUse(Set<Origin> origins, boolean equalityOnly, String clause) {
         public PredicateUse {
-            origins = Set.copyOf(origins);
+            origins = ordered(origins);
         }
+    }
+
+    /** An unmodifiable copy that keeps text order, so that the rule a decision cites is stable. */
+    static <T> Set<T> ordered(Set<T> in) {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(in));
     }
 
     /** A column moved or renamed by DDL: {@code from} becomes {@code to}. */

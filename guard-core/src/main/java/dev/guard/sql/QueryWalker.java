@@ -577,7 +577,7 @@ final class QueryWalker {
         String qualifier = input.name(table.getSchemaName());
         String alias = table.getAlias() == null ? name : input.name(table.getAlias().getName());
         if (table.getAlias() != null && table.getAlias().getAliasColumns() != null) {
-            throw new Unsupported("column aliases on a table are not MySQL");
+            throw new Unsupported("column aliases on a table, and PARTITION selection, are not supported");
         }
         if (qualifier == null && name.equalsIgnoreCase("dual") && !table.toString().contains("`")) {
             return new Source(alias, null, null, false, true, List.of()); // FROM DUAL reads no table
@@ -1487,6 +1487,10 @@ final class QueryWalker {
         Scope scope = withItems(delete.getWithItemsList(), null);
         if (delete.getOutputClause() != null || delete.getReturningClause() != null) {
             throw new Unsupported("this DELETE syntax is not MySQL");
+        }
+        if (delete.getUsingList() != null && !delete.getUsingList().isEmpty()) {
+            // In DELETE FROM a USING ..., a is an alias declared in USING: refuse rather than misread it.
+            throw new Unsupported("DELETE ... USING is not supported; write DELETE t FROM t JOIN ... WHERE ...");
         }
         List<Named> tables = new ArrayList<>();
         if (delete.getTable() != null) {

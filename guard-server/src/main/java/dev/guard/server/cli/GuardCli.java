@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code guard} command line. */
 @Command(name = "guard", mixinStandardHelpOptions = true, version = "guard 0.1.0",
         description = "Guard: a policy gateway between agents and MySQL.",
-        subcommands = {CheckCommand.class})
+        subcommands = {CheckCommand.class, ServeCommand.class})
 public final class GuardCli implements Runnable {
 
     @Override

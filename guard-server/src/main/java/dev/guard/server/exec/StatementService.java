@@ -93,14 +93,11 @@ public final class StatementService {
 
     // ---- sessions ----
 
-    /** Opens a session; a schema in the URL is decided as {@code USE schema}. */
+    /**
+     * Opens a session. A schema in the URL only sets where unqualified names resolve: every
+     * statement is still decided on its own (changing it later is decided as {@code USE}).
+     */
     public GuardSession open(Caller caller, String schema) throws Refused {
-        if (schema != null && !schema.isEmpty()) {
-            Decision d = decide(caller, "USE `" + schema.replace("`", "``") + "`", null, dev.guard.sql.SqlMode.DEFAULT).decision();
-            if (d instanceof Decision.Deny) {
-                throw new Refused(Failures.denied(d));
-            }
-        }
         try {
             return sessions.open(caller, schema == null || schema.isEmpty() ? null : schema);
         } catch (SessionManager.TooManySessions e) {
