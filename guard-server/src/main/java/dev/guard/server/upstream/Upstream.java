@@ -73,7 +73,11 @@ public final class Upstream implements AutoCloseable {
     /** Whether a connection can be had and answers within the pool's timeout. */
     public boolean reachable() {
         try (Connection c = borrow()) {
-            return c.isValid(2);
+            if (c.isValid(2)) {
+                return true;
+            }
+            pool.evictConnection(c); // dead: make the pool open a fresh one next time
+            return false;
         } catch (SQLException e) {
             return false;
         }

@@ -39,9 +39,10 @@ final class ContractFixture implements AutoCloseable {
         gatewayUser = prefix + "gw";
         gatewayPassword = "pw-" + HexFormat.of().formatHex(r) + "-Zq9";
         try (Connection c = Database.admin()) {
-            for (List<dev.guard.sql.Token> st : statements(Files.readString(CONTRACT.resolve("schema.sql")))) {
-                String sql = map(text(st));
-                Database.run(c, sql);
+            for (String file : List.of("schema.sql", "sample-data.sql")) {
+                for (List<dev.guard.sql.Token> st : statements(Files.readString(CONTRACT.resolve(file)))) {
+                    Database.run(c, map(text(st)));
+                }
             }
             Database.run(c, "CREATE USER '" + gatewayUser + "'@'%' IDENTIFIED BY '" + gatewayPassword + "'");
             Database.run(c, "CREATE USER '" + gatewayUser + "'@'localhost' IDENTIFIED BY '" + gatewayPassword + "'");
@@ -51,7 +52,6 @@ final class ContractFixture implements AutoCloseable {
                             + " CREATE TEMPORARY TABLES, LOCK TABLES ON `" + prefix + s + "`.* TO '" + gatewayUser + "'@'" + host + "'");
                 }
             }
-            seed(c);
         }
         String yaml = map(Files.readString(CONTRACT.resolve("policy.yaml")));
         policy = PolicyLoader.parse(yaml, "policy.yaml", PolicyEngine.patternCompiler(Catalog.EMPTY));
@@ -78,25 +78,6 @@ final class ContractFixture implements AutoCloseable {
 
     String schema(String contractName) {
         return contractName == null ? null : prefix + contractName;
-    }
-
-    /** Rows with personal data and card numbers, so masks have something to mask. */
-    private void seed(Connection c) throws Exception {
-        String shop = prefix + "shop";
-        String hr = prefix + "hr";
-        Database.run(c, "INSERT INTO " + shop + ".customers (id, name, email, phone, city) VALUES"
-                + " (1, 'Jane Doe', 'jane.doe@example.com', '555-0100', 'Lyon'),"
-                + " (2, 'Omar Haddad', 'omar@example.org', '555-0199', 'Oslo'),"
-                + " (3, 'Li Wei', 'li.wei@example.net', NULL, 'Porto')");
-        Database.run(c, "INSERT INTO " + shop + ".orders (id, customer_id, status, total, note) VALUES"
-                + " (1, 1, 'paid', 25.50, 'card 4111 1111 1111 1111 charged'),"
-                + " (2, 1, 'open', 9.99, NULL), (3, 2, 'paid', 120.00, 'gift wrap'), (7, 3, 'shipped', 5.00, 'leave at door')");
-        Database.run(c, "INSERT INTO " + shop + ".payments (id, order_id, card_number, amount) VALUES"
-                + " (1, 1, '4111111111111111', 25.50), (2, 3, '5500-0000-0000-0004', 120.00)");
-        Database.run(c, "INSERT INTO " + shop + ".tickets (id, customer_id, subject, body, status) VALUES"
-                + " (42, 1, 'refund', 'please refund card 4111-1111-1111-1111', 'open'), (43, 2, 'late', 'where is it', 'open')");
-        Database.run(c, "INSERT INTO " + hr + ".employees (id, name, email, ssn, salary) VALUES"
-                + " (1, 'Ana Lima', 'ana@corp.example', '123-45-6789', 50000.00)");
     }
 
     /** Identities of the contract cases, keyed by user, as static-token entries (token = user name + suffix). */

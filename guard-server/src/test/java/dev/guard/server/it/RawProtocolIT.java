@@ -71,6 +71,69 @@ class RawProtocolIT {
     }
 
     @Test
+    void healthReflectsTheDatabaseAndStoppingRollsSessionsBack() throws Exception {
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 3306)) {
+            var settings = GatewayFixture.settings(fx.contract, "jdbc:mysql://127.0.0.1:" + proxy.port() + "/", java.time.Duration.ofMinutes(1));
+            var gw = dev.guard.server.Gateway.start(settings);
+            String local = "http://127.0.0.1:" + gw.port();
+            try {
+                assertThat(health(local)).isEqualTo(200);
+                proxy.down();
+                assertThat(health(local)).isEqualTo(503);
+                proxy.up();
+                assertThat(eventuallyHealthy(local)).isEqualTo(200);
+
+                // An open transaction when the gateway stops is rolled back, not committed.
+                String token = ContractFixture.tokenOf("alice");
+                HttpClient h = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+                h.send(HttpRequest.newBuilder(URI.create(local + "/v1/hello")).build(), HttpResponse.BodyHandlers.ofString());
+                String s = ((Frame.Session) send(h, local + "/v1/sessions", token,
+                        new Request.Open(fx.contract.schema("staging"), "test").encode()).get(0)).sessionId();
+                send(h, local + "/v1/sessions/" + s + "/control", token, new Request.Control(Request.Control.AUTO_COMMIT, 0, null).encode());
+                List<Frame> ins = send(h, local + "/v1/sessions/" + s + "/execute", token,
+                        sql("INSERT INTO report_rows (report) VALUES ('stopped-mid-transaction')").encode());
+                assertThat(((Frame.End) ins.get(0)).updateCount()).isEqualTo(1);
+            } finally {
+                gw.close();
+            }
+            try (var c = Database.admin(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT COUNT(*) FROM " + fx.contract.schema("staging")
+                         + ".report_rows WHERE report = 'stopped-mid-transaction'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        }
+    }
+
+    /** After an outage the pool first drops its dead connections: health comes back within seconds. */
+    static int eventuallyHealthy(String base) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int status;
+        while ((status = health(base)) != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return status;
+    }
+
+    static int health(String base) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    static List<Frame> send(HttpClient h, String url, String token, byte[] body) throws Exception {
+        HttpResponse<InputStream> r = h.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        List<Frame> frames = new ArrayList<>();
+        try (InputStream in = r.body()) {
+            FrameReader reader = new FrameReader(in);
+            for (Frame f; (f = reader.next()) != null; ) {
+                frames.add(f);
+            }
+        }
+        return frames;
+    }
+
+    @Test
     void aSelectIsAllowedAndItsPersonalDataMasked() throws Exception {
         String s = open("ingest-bot", "shop");
         List<Frame> f = post("/v1/sessions/" + s + "/execute", ContractFixture.tokenOf("ingest-bot"),
