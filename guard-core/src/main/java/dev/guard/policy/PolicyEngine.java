@@ -51,6 +51,7 @@ public final class PolicyEngine {
     private record CacheKey(String sql, String schema, SqlMode mode) {}
 
     private final Policy policy;
+    private final boolean folding;
     private final Analyzer analyzer;
     private final Cache<CacheKey, Analysis> analyses;
     /** Masking rules by the column they name, in file order. */
@@ -62,10 +63,11 @@ public final class PolicyEngine {
     }
 
     public PolicyEngine(Policy policy, Catalog catalog, long cacheSize) {
-        this.policy = policy;
+        this.folding = catalog.foldsNames();
+        this.policy = folding ? NameFolding.fold(policy) : policy;
         this.analyzer = new Analyzer(catalog);
         this.analyses = Caffeine.newBuilder().maximumSize(cacheSize).build();
-        for (MaskingRule m : policy.masking()) {
+        for (MaskingRule m : this.policy.masking()) {
             for (ColumnName c : m.columns()) {
                 maskingByColumn.computeIfAbsent(new ColumnRef(c.schema(), c.table(), c.column()), k -> new ArrayList<>()).add(m);
             }
@@ -108,7 +110,13 @@ public final class PolicyEngine {
 
     /** The analysis of a statement, from the cache when it was seen before. */
     public Analysis analyze(String sql, String schema, SqlMode mode) {
-        return analyses.get(new CacheKey(sql, schema, mode), k -> analyzer.analyze(k.sql(), k.schema(), k.mode()));
+        return analyses.get(new CacheKey(sql, schema, mode), k -> analyzeUncached(k.sql(), k.schema(), k.mode()));
+    }
+
+    /** Analyses without the cache (names in lower case where the server folds them). */
+    public Analysis analyzeUncached(String sql, String schema, SqlMode mode) {
+        Analysis a = analyzer.analyze(sql, schema, mode);
+        return folding ? NameFolding.fold(a) : a;
     }
 
     public Decision decide(Request request) {
