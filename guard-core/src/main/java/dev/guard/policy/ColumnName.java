@@ -1,5 +1,6 @@
 package dev.guard.policy;
 
+import dev.guard.yaml.YamlReader;
 import java.util.Objects;
 
 /**
@@ -23,7 +24,7 @@ public record ColumnName(String schema, String table, String column) {
         if (parts.length != 3 || !NameSyntax.plain(parts[0], false) || !NameSyntax.plain(parts[1], false)
                 || !NameSyntax.plain(parts[2], false)) {
             throw new IllegalArgumentException(
-                    NameSyntax.quote(text) + " is not a column; expected schema.table.column");
+                    YamlReader.quote(text) + " is not a column; expected schema.table.column");
         }
         return new ColumnName(parts[0], parts[1], parts[2]);
     }

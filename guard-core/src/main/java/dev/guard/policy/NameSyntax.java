@@ -40,16 +40,4 @@ final class NameSyntax {
         }
         return b.toString();
     }
-
-    /** A value quoted for a message: at most 60 characters, control characters shown as '?'. */
-    static String quote(Object value) {
-        String s = String.valueOf(value);
-        if (s.length() > 60) s = s.substring(0, 57) + "...";
-        StringBuilder b = new StringBuilder("'");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return b.append('\'').toString();
-    }
 }

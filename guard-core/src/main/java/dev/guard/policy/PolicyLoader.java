@@ -2,46 +2,32 @@ package dev.guard.policy;
 
 import dev.guard.mask.Detector;
 import dev.guard.mask.MaskMethod;
+import dev.guard.yaml.YamlReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads and validates a policy file, format version 1.
- *
- * <p>The YAML is only composed into nodes, never constructed into Java objects, and its size, nesting and
- * aliases are bounded. Every problem is reported with the file, the line and the key path; when there are
- * several, the one on the earliest line is reported (a missing key counts at the line of the mapping that
- * lacks it).
+ * Reads and validates a policy file, format version 1. Every problem is reported with the file, the line and the
+ * key path; when there are several, the one on the earliest line is reported (see {@link YamlReader}).
  */
-public final class PolicyLoader {
+public final class PolicyLoader extends YamlReader<PolicyException> {
     /** Largest policy accepted, in bytes of the file and in characters of the text. */
     static final int MAX_SIZE = 4 * 1024 * 1024;
 
@@ -52,8 +38,6 @@ public final class PolicyLoader {
     private static final List<String> SUBJECT_KEYS = List.of("users", "groups");
     private static final List<String> MASKING_KEYS = List.of("id", "columns", "detect", "method", "keep_first",
             "keep_last", "except", "predicates");
-    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
-    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
 
     /** Turns a rule's pattern into its fingerprint. */
     @FunctionalInterface
@@ -83,14 +67,11 @@ public final class PolicyLoader {
         return new PolicyLoader(sourceName, patterns).document(yamlText);
     }
 
-    private final String source;
     private final PatternCompiler compiler;
     private final Map<String, Integer> ids = new HashMap<>();
-    private PolicyException first;
-    private int problems;
 
     private PolicyLoader(String source, PatternCompiler compiler) {
-        this.source = source;
+        super(source, PolicyException::new);
         this.compiler = compiler;
     }
 
@@ -98,20 +79,7 @@ public final class PolicyLoader {
 
     private Policy document(String text) throws PolicyException {
         if (text.length() > MAX_SIZE) throw new PolicyException(source, 1, "", "policy is larger than 4 MiB");
-        Node root;
-        try {
-            root = yaml().compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getContext() == null ? e.getProblem()
-                    : e.getProblem() == null ? e.getContext() : e.getContext() + ": " + e.getProblem();
-            if ("while scanning an alias".equals(e.getContext())) {
-                problem += "; quote values that start with *, as \"*.*\"";
-            }
-            throw new PolicyException(source, m == null ? 1 : m.getLine() + 1, "", "not valid YAML: " + problem);
-        } catch (YAMLException e) {
-            throw new PolicyException(source, 1, "", "not valid YAML: " + e.getMessage());
-        }
+        Node root = compose(text, MAX_SIZE, false);
         if (root == null) throw new PolicyException(source, 1, "", "empty policy; expected a mapping with version: 1");
         if (!(root instanceof MappingNode top)) {
             throw new PolicyException(source, line(root), "", "the top level must be a mapping with version: 1, "
@@ -135,25 +103,14 @@ public final class PolicyLoader {
                 default -> throw new IllegalStateException(e.getKey());
             }
         }
-        if (first != null) throw first;
+        throwFirst();
         return new Policy(defaults, rules, masking, source);
-    }
-
-    private static Yaml yaml() {
-        LoaderOptions o = new LoaderOptions();
-        o.setCodePointLimit(MAX_SIZE);
-        o.setMaxAliasesForCollections(50);
-        o.setNestingDepthLimit(20);
-        o.setAllowRecursiveKeys(false);
-        o.setProcessComments(false);
-        o.setMergeOnCompose(false);
-        return new Yaml(new SafeConstructor(o));
     }
 
     private Object version(Node n, String path) throws PolicyException {
         ScalarNode s = scalar(n, path);
         if (!s.getTag().equals(Tag.INT) || !s.getValue().equals("1")) {
-            throw error(n, path, "unsupported version " + NameSyntax.quote(s.getValue()) + "; expected 1");
+            throw error(n, path, "unsupported version " + quote(s.getValue()) + "; expected 1");
         }
         return 1;
     }
@@ -167,23 +124,9 @@ public final class PolicyLoader {
                 timeout != null ? timeout : Defaults.DEFAULT_STATEMENT_TIMEOUT);
     }
 
-    /** Parses a list of entries (an empty value counts as an empty list), keeping those without problems. */
-    private <T> void entries(Node n, String path, Value<T> entry, List<T> out) {
-        if (isNull(n)) return;
-        try {
-            List<Node> items = list(n, path, true);
-            for (int i = 0; i < items.size(); i++) {
-                T t = entry.read(items.get(i), path + "[" + i + "]");
-                if (t != null) out.add(t);
-            }
-        } catch (PolicyException e) {
-            report(e);
-        }
-    }
-
     private Rule rule(Node n, String path) throws PolicyException {
         MappingNode m = mapping(n, path);
-        int before = problems;
+        int before = problems();
         Map<String, NodeTuple> f = fields(m, path, RULE_KEYS);
         String id = field(f, "id", path, this::name);
         if (id != null) claim(id, f.get("id").getValueNode(), join(path, "id"));
@@ -220,7 +163,7 @@ public final class PolicyLoader {
                 for (TablePattern t : tables) {
                     if (t.isWildcard()) {
                         keyProblem(f, "columns", path, "columns needs tables that name each table as "
-                                + "schema.table, not " + NameSyntax.quote(t));
+                                + "schema.table, not " + quote(t));
                         break;
                     }
                 }
@@ -231,7 +174,7 @@ public final class PolicyLoader {
                 && !covered.contains(StatementKind.UPDATE) && !covered.contains(StatementKind.DELETE)) {
             keyProblem(f, "require_where", path, "require_where needs statements that include UPDATE or DELETE");
         }
-        if (problems != before) return null;
+        if (problems() != before) return null;
         return new Rule(id, effect, subjects, covered, covered.size() == StatementKind.values().length,
                 tables, columns, Boolean.TRUE.equals(requireWhere), patterns == null ? List.of() : patterns,
                 approvers, maxRows, timeout, line(m));
@@ -239,7 +182,7 @@ public final class PolicyLoader {
 
     private MaskingRule masking(Node n, String path) throws PolicyException {
         MappingNode m = mapping(n, path);
-        int before = problems;
+        int before = problems();
         Map<String, NodeTuple> f = fields(m, path, MASKING_KEYS);
         String id = field(f, "id", path, this::name);
         if (id != null) claim(id, f.get("id").getValueNode(), join(path, "id"));
@@ -261,7 +204,7 @@ public final class PolicyLoader {
                 keyProblem(f, key, path, key + " applies only to method partial, not " + method.policyName());
             }
         }
-        if (problems != before) return null;
+        if (problems() != before) return null;
         return new MaskingRule(id, columns, detect == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(detect)),
                 method, keepFirst == null ? 0 : keepFirst, keepLast == null ? 0 : keepLast,
                 except == null ? Subjects.NONE : except, predicates == null ? PredicateUse.EQUALITY : predicates,
@@ -271,16 +214,11 @@ public final class PolicyLoader {
     private void claim(String id, Node at, String path) {
         Integer earlier = ids.putIfAbsent(id, line(at));
         if (earlier != null) {
-            report(error(at, path, "duplicate id " + NameSyntax.quote(id) + " (first used on line " + earlier + ")"));
+            report(error(at, path, "duplicate id " + quote(id) + " (first used on line " + earlier + ")"));
         }
     }
 
     // ---- values (each throws the first problem it finds)
-
-    @FunctionalInterface
-    private interface Value<T> {
-        T read(Node n, String path) throws PolicyException;
-    }
 
     private Subjects subjects(Node n, String path, boolean mayBeEmpty) throws PolicyException {
         MappingNode m = mapping(n, path);
@@ -310,7 +248,7 @@ public final class PolicyLoader {
         for (StatementKind k : StatementKind.values()) {
             if (k.name().equals(upper)) return EnumSet.of(k);
         }
-        throw error(n, path, "unknown statement kind " + NameSyntax.quote(text) + "; expected ALL or "
+        throw error(n, path, "unknown statement kind " + quote(text) + "; expected ALL or "
                 + oneOf(List.of(StatementKind.values()), StatementKind::name));
     }
 
@@ -329,7 +267,7 @@ public final class PolicyLoader {
         List<String> names = each(n, path, (v, p) -> {
             String name = text(v, p);
             if (!NameSyntax.plain(name, false)) {
-                throw error(v, p, NameSyntax.quote(name) + " is not a column name; write plain names without dots, "
+                throw error(v, p, quote(name) + " is not a column name; write plain names without dots, "
                         + "the rule's tables say which tables they belong to");
             }
             return NameSyntax.lowerAscii(name);
@@ -365,13 +303,13 @@ public final class PolicyLoader {
         for (E v : values) {
             if (policyName.apply(v).equals(text)) return v;
         }
-        throw error(n, path, "unknown " + what + " " + NameSyntax.quote(text) + "; expected "
+        throw error(n, path, "unknown " + what + " " + quote(text) + "; expected "
                 + oneOf(List.of(values), policyName));
     }
 
     private Long positive(Node n, String path) throws PolicyException {
         long v = integer(n, path, "a positive integer");
-        if (v <= 0) throw error(n, path, "expected a positive integer, found " + NameSyntax.quote(v));
+        if (v <= 0) throw error(n, path, "expected a positive integer, found " + quote(v));
         return v;
     }
 
@@ -381,184 +319,10 @@ public final class PolicyLoader {
         return (int) v;
     }
 
-    /** A plain decimal integer without sign, as YAML reads it unquoted. */
-    private long integer(Node n, String path, String expected) throws PolicyException {
-        ScalarNode s = scalar(n, path);
-        if (!s.getTag().equals(Tag.INT) || !DIGITS.matcher(s.getValue()).matches()) {
-            throw error(n, path, "expected " + expected + ", found " + NameSyntax.quote(s.getValue()));
-        }
-        try {
-            return Long.parseLong(s.getValue());
-        } catch (NumberFormatException e) {
-            throw error(n, path, "too large: " + s.getValue());
-        }
-    }
-
-    private Duration duration(Node n, String path) throws PolicyException {
-        String text = scalar(n, path).getValue();
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
-            throw error(n, path, "bad duration " + NameSyntax.quote(text)
-                    + "; expected an integer followed by ms, s, m or h, e.g. 30s");
-        }
-        if (m.group(1).length() > 9) throw error(n, path, "duration too large: " + text);
-        long amount = Long.parseLong(m.group(1));
-        if (amount == 0) throw error(n, path, "bad duration " + NameSyntax.quote(text) + "; it must be positive");
-        ChronoUnit unit = switch (m.group(2)) {
-            case "ms" -> ChronoUnit.MILLIS;
-            case "s" -> ChronoUnit.SECONDS;
-            case "m" -> ChronoUnit.MINUTES;
-            default -> ChronoUnit.HOURS;
-        };
-        return Duration.of(amount, unit);
-    }
-
     private Boolean bool(Node n, String path) throws PolicyException {
         String text = scalar(n, path).getValue();
         if (text.equals("true")) return true;
         if (text.equals("false")) return false;
-        throw error(n, path, "expected true or false, found " + NameSyntax.quote(text));
-    }
-
-    /** A non-empty name: no null, no surrounding whitespace, no control characters. */
-    private String name(Node n, String path) throws PolicyException {
-        ScalarNode s = scalar(n, path);
-        if (s.getTag().equals(Tag.NULL)) {
-            throw error(n, path, "expected a name, found " + NameSyntax.quote(s.getValue()));
-        }
-        String text = text(n, path);
-        if (text.isBlank() || !text.strip().equals(text) || text.chars().anyMatch(Character::isISOControl)) {
-            throw error(n, path, NameSyntax.quote(text)
-                    + " is not a name: it is blank, has surrounding whitespace or holds control characters");
-        }
-        return text;
-    }
-
-    /** A non-empty scalar's text. */
-    private String text(Node n, String path) throws PolicyException {
-        String text = scalar(n, path).getValue();
-        if (text.isEmpty()) throw error(n, path, "missing value");
-        return text;
-    }
-
-    // ---- structure
-
-    private <T> List<T> each(Node n, String path, Value<T> element) throws PolicyException {
-        return each(n, path, element, false);
-    }
-
-    /** The list's elements read one by one; empty lists are refused unless {@code mayBeEmpty}. */
-    private <T> List<T> each(Node n, String path, Value<T> element, boolean mayBeEmpty) throws PolicyException {
-        List<Node> items = list(n, path, mayBeEmpty);
-        List<T> out = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) out.add(element.read(items.get(i), path + "[" + i + "]"));
-        return out;
-    }
-
-    private List<Node> list(Node n, String path, boolean mayBeEmpty) throws PolicyException {
-        checkTag(n, path);
-        if (!(n instanceof SequenceNode s)) throw error(n, path, "expected a list, found " + describe(n));
-        if (s.getValue().isEmpty() && !mayBeEmpty) {
-            throw error(n, path, "empty list; give at least one entry or leave the key out");
-        }
-        return s.getValue();
-    }
-
-    private MappingNode mapping(Node n, String path) throws PolicyException {
-        checkTag(n, path);
-        if (!(n instanceof MappingNode m)) throw error(n, path, "expected a mapping, found " + describe(n));
-        return m;
-    }
-
-    private ScalarNode scalar(Node n, String path) throws PolicyException {
-        checkTag(n, path);
-        if (!(n instanceof ScalarNode s)) throw error(n, path, "expected a single value, found " + describe(n));
-        return s;
-    }
-
-    /** Refuses explicit application tags such as {@code !foo}: a policy holds plain YAML values only. */
-    private void checkTag(Node n, String path) throws PolicyException {
-        if (!n.getTag().getValue().startsWith(Tag.PREFIX)) {
-            throw error(n, path, "unsupported tag " + NameSyntax.quote(n.getTag().getValue()));
-        }
-    }
-
-    /** The known keys of a mapping in document order; reports unknown, duplicate and non-scalar keys. */
-    private Map<String, NodeTuple> fields(MappingNode m, String path, List<String> allowed) {
-        Map<String, NodeTuple> out = new LinkedHashMap<>();
-        for (NodeTuple t : m.getValue()) {
-            if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getTag().getValue().startsWith(Tag.PREFIX)) {
-                report(error(t.getKeyNode(), path, "a key must be a plain name, found " + describe(t.getKeyNode())));
-                continue;
-            }
-            String key = join(path, k.getValue());
-            if (!allowed.contains(k.getValue())) {
-                report(error(k, key, "unknown key " + NameSyntax.quote(k.getValue()) + "; expected "
-                        + oneOf(allowed, s -> s)));
-            } else if (out.containsKey(k.getValue())) {
-                report(error(k, key, "duplicate key " + NameSyntax.quote(k.getValue())));
-            } else {
-                out.put(k.getValue(), t);
-            }
-        }
-        return out;
-    }
-
-    /** Reads a key's value if present; a problem is reported and gives null, as does an absent key. */
-    private <T> T field(Map<String, NodeTuple> f, String key, String path, Value<T> value) {
-        NodeTuple t = f.get(key);
-        if (t == null) return null;
-        try {
-            return value.read(t.getValueNode(), join(path, key));
-        } catch (PolicyException e) {
-            report(e);
-            return null;
-        }
-    }
-
-    /** Reports a problem with a present key, at the key's line. */
-    private void keyProblem(Map<String, NodeTuple> f, String key, String path, String reason) {
-        NodeTuple t = f.get(key);
-        if (t != null) report(error(t.getKeyNode(), join(path, key), reason));
-    }
-
-    private void missing(MappingNode m, String path, String key) {
-        report(error(m, join(path, key), "missing required key " + NameSyntax.quote(key)));
-    }
-
-    private void report(PolicyException e) {
-        problems++;
-        if (first == null || e.line() < first.line()) first = e;
-    }
-
-    private PolicyException error(Node at, String path, String reason) {
-        return new PolicyException(source, line(at), path, reason);
-    }
-
-    private static int line(Node n) {
-        return n.getStartMark() == null ? 1 : n.getStartMark().getLine() + 1;
-    }
-
-    private static boolean isNull(Node n) {
-        return n instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
-    }
-
-    private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
-    }
-
-    private static String describe(Node n) {
-        if (n instanceof SequenceNode) return "a list";
-        if (n instanceof MappingNode) return "a mapping";
-        return NameSyntax.quote(((ScalarNode) n).getValue());
-    }
-
-    private static <E> String oneOf(List<E> values, Function<E, String> name) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) b.append(i == values.size() - 1 ? " or " : ", ");
-            b.append(name.apply(values.get(i)));
-        }
-        return b.toString();
+        throw error(n, path, "expected true or false, found " + quote(text));
     }
 }

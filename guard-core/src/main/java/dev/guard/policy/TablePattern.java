@@ -1,5 +1,6 @@
 package dev.guard.policy;
 
+import dev.guard.yaml.YamlReader;
 import java.util.Objects;
 
 /**
@@ -26,7 +27,7 @@ public record TablePattern(String schema, String table) {
      * @throws IllegalArgumentException whose message is the reason
      */
     static TablePattern parse(String text) {
-        String expected = NameSyntax.quote(text) + " is not a table pattern; expected schema.table, schema.* or *.*";
+        String expected = YamlReader.quote(text) + " is not a table pattern; expected schema.table, schema.* or *.*";
         String[] parts = text.split("\\.", -1);
         if (parts.length != 2 || !NameSyntax.plain(parts[0], true) || !NameSyntax.plain(parts[1], true)
                 || (parts[0].equals(ANY) && !parts[1].equals(ANY))) {

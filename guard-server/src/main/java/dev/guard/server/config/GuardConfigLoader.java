@@ -8,9 +8,9 @@ import dev.guard.server.config.GuardConfig.Sessions;
 import dev.guard.server.config.GuardConfig.StaticToken;
 import dev.guard.server.config.GuardConfig.Tls;
 import dev.guard.server.config.GuardConfig.Upstream;
+import dev.guard.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -23,44 +23,32 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads and validates the gateway's configuration file ({@code guard.yaml}).
  *
- * <p>Follows the policy loader: the YAML is only composed into nodes, never constructed into Java objects; its
- * size, nesting and aliases are bounded; unknown keys are refused at every level; every problem is reported
- * with the file, the line and the key path, and when there are several, the one on the earliest line is
- * reported (a missing key counts at the line of the mapping that lacks it).
+ * <p>Read like the policy, with {@link YamlReader}: unknown keys are refused at every level, and every problem is
+ * reported with the file, the line and the key path (the one on the earliest line when there are several).
  *
  * <p>Secrets ({@code upstream.password}, {@code server.tls.keystore_password}, {@code masking.hash_key}) are
  * either written out or are exactly {@code ${env:NAME}} or {@code ${file:PATH}}; no other value may hold
  * {@code ${}. No message and no {@code toString()} ever holds a secret's value.
  */
-public final class GuardConfigLoader {
+public final class GuardConfigLoader extends YamlReader<ConfigException> {
     /** Largest configuration file accepted, in bytes of the file and in characters of the text. */
     static final int MAX_SIZE = 1024 * 1024;
     /** Largest file a {@code ${file:...}} secret is read from. */
@@ -80,7 +68,6 @@ public final class GuardConfigLoader {
     private static final List<String> URL_PREFIXES = List.of("jdbc:mysql://", "jdbc:mariadb://");
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
-    private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
@@ -94,14 +81,11 @@ public final class GuardConfigLoader {
     private static final String SUBSTITUTION_ONLY_FOR_SECRETS =
             "only password, keystore_password and hash_key take ${env:...} or ${file:...}";
 
-    private final String source;
     private final Path baseDir;
     private final Map<String, String> environment;
-    private ConfigException first;
-    private int problems;
 
     private GuardConfigLoader(String source, Path baseDir, Map<String, String> environment) {
-        this.source = source;
+        super(source, ConfigException::new);
         this.baseDir = baseDir;
         this.environment = environment;
     }
@@ -138,22 +122,7 @@ public final class GuardConfigLoader {
     // ---- document and sections
 
     private GuardConfig document(String text) throws ConfigException {
-        Node root;
-        try {
-            root = yaml().compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            // Only the scanner's problem and context, never the snippet of the line: it could hold a secret.
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getContext() == null ? e.getProblem()
-                    : e.getProblem() == null ? e.getContext() : e.getContext() + ": " + e.getProblem();
-            if (problem != null && problem.startsWith("found undefined alias")) {
-                // The alias name is text of the file, perhaps a secret written out that starts with *.
-                problem = "found an undefined alias; quote values that start with *";
-            }
-            throw new ConfigException(source, m == null ? 1 : m.getLine() + 1, "", "not valid YAML: " + problem);
-        } catch (YAMLException e) {
-            throw new ConfigException(source, 1, "", "not valid YAML");
-        }
+        Node root = compose(text, MAX_SIZE, true);
         if (root == null) {
             throw new ConfigException(source, 1, "", "empty configuration; expected a mapping with server, "
                     + "upstream and policy");
@@ -172,23 +141,12 @@ public final class GuardConfigLoader {
         Identity identity = optionalSection(f, "identity", this::identity, Identity.NONE);
         Sessions sessions = optionalSection(f, "sessions", this::sessions, Sessions.DEFAULT);
         Masking masking = optionalSection(f, "masking", this::masking, Masking.NONE);
-        if (first != null) throw first;
+        throwFirst();
         return new GuardConfig(source, server, upstream, policy, identity, sessions, masking);
     }
 
-    private static Yaml yaml() {
-        LoaderOptions o = new LoaderOptions();
-        o.setCodePointLimit(MAX_SIZE);
-        o.setMaxAliasesForCollections(50);
-        o.setNestingDepthLimit(20);
-        o.setAllowRecursiveKeys(false);
-        o.setProcessComments(false);
-        o.setMergeOnCompose(false);
-        return new Yaml(new SafeConstructor(o));
-    }
-
     /** An optional section: absent or empty gives {@code absent}; a problem is reported and gives null. */
-    private <T> T optionalSection(Map<String, NodeTuple> f, String key, Value<T> value, T absent) {
+    private <T> T optionalSection(Map<String, NodeTuple> f, String key, Value<T, ConfigException> value, T absent) {
         NodeTuple t = f.get(key);
         if (t == null || isNull(t.getValueNode())) return absent;
         return field(f, key, "", value);
@@ -196,14 +154,14 @@ public final class GuardConfigLoader {
 
     private Server server(Node n, String path) throws ConfigException {
         MappingNode m = mapping(n, path);
-        int before = problems;
+        int before = problems();
         Map<String, NodeTuple> f = fields(m, path, SERVER_KEYS);
         if (!f.containsKey("listen")) missing(m, path, "listen");
         Listen listen = field(f, "listen", path, this::listen);
         Tls tls = field(f, "tls", path, this::tls);
         Integer statement = field(f, "max_statement_bytes", path, (v, p) -> integer(v, p, 1, Server.MAX_BYTES));
         Integer request = field(f, "max_request_bytes", path, (v, p) -> integer(v, p, 1, Server.MAX_BYTES));
-        if (problems != before) return null;
+        if (problems() != before) return null;
         int s = statement != null ? statement : Server.DEFAULT_MAX_STATEMENT_BYTES;
         int r = request != null ? request : Server.DEFAULT_MAX_REQUEST_BYTES;
         if (s > r) {
@@ -220,12 +178,12 @@ public final class GuardConfigLoader {
                 + "leave tls out for cleartext HTTP/2 (h2c)";
         if (isNull(n)) throw error(n, path, expected);
         MappingNode m = mapping(n, path);
-        int before = problems;
+        int before = problems();
         Map<String, NodeTuple> f = fields(m, path, TLS_KEYS);
         boolean pem = f.containsKey("certificate") || f.containsKey("key");
         boolean store = f.containsKey("keystore") || f.containsKey("keystore_password");
         if (!pem && !store) {
-            if (problems == before) report(error(m, path, expected));
+            if (problems() == before) report(error(m, path, expected));
             return null;
         }
         Path certificate = field(f, "certificate", path, this::existingFile);
@@ -244,59 +202,50 @@ public final class GuardConfigLoader {
                 missing(m, path, "keystore_password", "keystore needs its password (it may be \"\")");
             }
         }
-        if (problems != before) return null;
+        if (problems() != before) return null;
         return pem ? new Tls.Pem(certificate, key) : new Tls.Keystore(keystore, password);
     }
 
     private Upstream upstream(Node n, String path) throws ConfigException {
         MappingNode m = mapping(n, path);
-        int before = problems;
+        int before = problems();
         Map<String, NodeTuple> f = fields(m, path, UPSTREAM_KEYS);
         for (String key : List.of("url", "user", "password")) {
             if (!f.containsKey(key)) missing(m, path, key);
         }
         String url = field(f, "url", path, this::url);
-        String user = field(f, "user", path, this::name);
+        String user = field(f, "user", path, this::plainName);
         Secret password = field(f, "password", path, (v, p) -> secret(v, p, true));
         Integer pool = field(f, "pool_size", path, (v, p) -> integer(v, p, 1, Upstream.MAX_POOL_SIZE));
         Duration timeout = field(f, "connect_timeout", path, (v, p) -> duration(v, p, Duration.ofHours(1)));
-        if (problems != before) return null;
+        if (problems() != before) return null;
         return new Upstream(url, user, password, pool != null ? pool : Upstream.DEFAULT_POOL_SIZE,
                 timeout != null ? timeout : Upstream.DEFAULT_CONNECT_TIMEOUT);
     }
 
     private Identity identity(Node n, String path) throws ConfigException {
         MappingNode m = mapping(n, path);
-        int before = problems;
+        int before = problems();
         Map<String, NodeTuple> f = fields(m, path, IDENTITY_KEYS);
         List<StaticToken> tokens = new ArrayList<>();
         NodeTuple t = f.get("static_tokens");
-        if (t != null && !isNull(t.getValueNode())) {
-            String p = join(path, "static_tokens");
+        if (t != null) {
             Map<String, String> seen = new HashMap<>();
-            try {
-                List<Node> items = list(t.getValueNode(), p);
-                for (int i = 0; i < items.size(); i++) {
-                    StaticToken token = staticToken(items.get(i), p + "[" + i + "]", seen);
-                    if (token != null) tokens.add(token);
-                }
-            } catch (ConfigException e) {
-                report(e);
-            }
+            entries(t.getValueNode(), join(path, "static_tokens"), (v, p) -> staticToken(v, p, seen), tokens);
         }
-        if (problems != before) return null;
+        if (problems() != before) return null;
         return new Identity(tokens);
     }
 
     private StaticToken staticToken(Node n, String path, Map<String, String> seen) throws ConfigException {
         MappingNode m = mapping(n, path);
-        int before = problems;
+        int before = problems();
         Map<String, NodeTuple> f = fields(m, path, TOKEN_KEYS);
         for (String key : List.of("token_sha256", "user")) {
             if (!f.containsKey(key)) missing(m, path, key);
         }
         String hash = field(f, "token_sha256", path, this::tokenHash);
-        String user = field(f, "user", path, this::name);
+        String user = field(f, "user", path, this::plainName);
         List<String> groups = field(f, "groups", path, this::groups);
         if (hash != null) {
             Node at = f.get("token_sha256").getValueNode();
@@ -306,36 +255,31 @@ public final class GuardConfigLoader {
                         + "; each static token must be different"));
             }
         }
-        if (problems != before) return null;
+        if (problems() != before) return null;
         return new StaticToken(hash, user, groups != null ? groups : List.of());
     }
 
     private Sessions sessions(Node n, String path) throws ConfigException {
         MappingNode m = mapping(n, path);
-        int before = problems;
+        int before = problems();
         Map<String, NodeTuple> f = fields(m, path, SESSIONS_KEYS);
         Duration idle = field(f, "idle_timeout", path, (v, p) -> duration(v, p, null));
         Integer max = field(f, "max_sessions", path, (v, p) -> integer(v, p, 1, Sessions.MAX_MAX_SESSIONS));
-        if (problems != before) return null;
+        if (problems() != before) return null;
         return new Sessions(idle != null ? idle : Sessions.DEFAULT_IDLE_TIMEOUT,
                 max != null ? max : Sessions.DEFAULT_MAX_SESSIONS);
     }
 
     private Masking masking(Node n, String path) throws ConfigException {
         MappingNode m = mapping(n, path);
-        int before = problems;
+        int before = problems();
         Map<String, NodeTuple> f = fields(m, path, MASKING_KEYS);
         Secret key = field(f, "hash_key", path, (v, p) -> secret(v, p, false));
-        if (problems != before) return null;
+        if (problems() != before) return null;
         return new Masking(key);
     }
 
     // ---- values (each throws the first problem it finds)
-
-    @FunctionalInterface
-    private interface Value<T> {
-        T read(Node n, String path) throws ConfigException;
-    }
 
     /** {@code host:port} or {@code [ipv6]:port}. */
     private Listen listen(Node n, String path) throws ConfigException {
@@ -432,10 +376,7 @@ public final class GuardConfigLoader {
     /** A list of group names, in order without repeats; an empty value is an empty list. */
     private List<String> groups(Node n, String path) throws ConfigException {
         if (isNull(n)) return List.of();
-        List<Node> items = list(n, path);
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (int i = 0; i < items.size(); i++) out.add(name(items.get(i), path + "[" + i + "]"));
-        return List.copyOf(out);
+        return List.copyOf(new LinkedHashSet<>(each(n, path, this::plainName, true)));
     }
 
     /** A path to a readable regular file, resolved against the configuration's directory. */
@@ -531,179 +472,39 @@ public final class GuardConfigLoader {
         return text;
     }
 
+    /** An integer from {@code min} to {@code max}; any other value, however long, is out of range. */
     private Integer integer(Node n, String path, int min, int max) throws ConfigException {
         String text = plain(n, path);
-        String expected = "expected an integer from " + min + " to " + max + ", found " + quote(text);
-        if (!scalar(n, path).getTag().equals(Tag.INT) || !DIGITS.matcher(text).matches() || text.length() > 10) {
-            throw error(n, path, expected);
+        String expected = "an integer from " + min + " to " + max;
+        if (text.length() <= 10) {
+            long v = integer(n, path, expected);
+            if (v >= min && v <= max) return (int) v;
         }
-        long v = Long.parseLong(text);
-        if (v < min || v > max) throw error(n, path, expected);
-        return (int) v;
+        throw error(n, path, "expected " + expected + ", found " + quote(text));
     }
 
     /** A positive duration: an integer followed by ms, s, m or h; at most {@code max} when given. */
     private Duration duration(Node n, String path, Duration max) throws ConfigException {
         String text = plain(n, path);
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
-            throw error(n, path, "bad duration " + quote(text)
-                    + "; expected an integer followed by ms, s, m or h, e.g. 30s");
-        }
-        if (m.group(1).length() > 9) throw error(n, path, "duration too large: " + text);
-        long amount = Long.parseLong(m.group(1));
-        if (amount == 0) throw error(n, path, "bad duration " + quote(text) + "; it must be positive");
-        ChronoUnit unit = switch (m.group(2)) {
-            case "ms" -> ChronoUnit.MILLIS;
-            case "s" -> ChronoUnit.SECONDS;
-            case "m" -> ChronoUnit.MINUTES;
-            default -> ChronoUnit.HOURS;
-        };
-        Duration d = Duration.of(amount, unit);
+        Duration d = duration(n, path);
         if (max != null && d.compareTo(max) > 0) {
             throw error(n, path, "duration " + quote(text) + " is longer than the limit of 1h");
         }
         return d;
     }
 
-    /** A non-empty name: no surrounding whitespace, no control characters. */
-    private String name(Node n, String path) throws ConfigException {
-        String text = plain(n, path);
-        if (text.isBlank() || !text.strip().equals(text) || text.chars().anyMatch(Character::isISOControl)) {
-            throw error(n, path, quote(text)
-                    + " is not a name: it is blank, has surrounding whitespace or holds control characters");
-        }
-        return text;
+    /** A name (see {@link YamlReader#name}) that is also {@link #plain}. */
+    private String plainName(Node n, String path) throws ConfigException {
+        plain(n, path);
+        return name(n, path);
     }
 
     /** A non-secret scalar's text: present, non-empty and without {@code ${}. */
     private String plain(Node n, String path) throws ConfigException {
-        ScalarNode s = scalar(n, path);
-        if (s.getTag().equals(Tag.NULL) || s.getValue().isEmpty()) throw error(n, path, "missing value");
-        if (s.getValue().contains("${")) throw error(n, path, SUBSTITUTION_ONLY_FOR_SECRETS);
-        return s.getValue();
-    }
-
-    // ---- structure
-
-    private List<Node> list(Node n, String path) throws ConfigException {
-        checkTag(n, path);
-        if (!(n instanceof SequenceNode s)) throw error(n, path, "expected a list, found " + describe(n));
-        return s.getValue();
-    }
-
-    private MappingNode mapping(Node n, String path) throws ConfigException {
-        checkTag(n, path);
-        if (!(n instanceof MappingNode m)) throw error(n, path, "expected a mapping, found " + describe(n));
-        return m;
-    }
-
-    private ScalarNode scalar(Node n, String path) throws ConfigException {
-        checkTag(n, path);
-        if (!(n instanceof ScalarNode s)) throw error(n, path, "expected a single value, found " + describe(n));
-        return s;
-    }
-
-    /** Refuses explicit application tags such as {@code !foo}: the file holds plain YAML values only. */
-    private void checkTag(Node n, String path) throws ConfigException {
-        if (!n.getTag().getValue().startsWith(Tag.PREFIX)) {
-            throw error(n, path, "unsupported tag " + quote(n.getTag().getValue()));
-        }
-    }
-
-    /** The known keys of a mapping in document order; reports unknown, duplicate and non-scalar keys. */
-    private Map<String, NodeTuple> fields(MappingNode m, String path, List<String> allowed) {
-        Map<String, NodeTuple> out = new LinkedHashMap<>();
-        for (NodeTuple t : m.getValue()) {
-            if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getTag().getValue().startsWith(Tag.PREFIX)) {
-                report(error(t.getKeyNode(), path, "a key must be a plain name, found " + describe(t.getKeyNode())));
-                continue;
-            }
-            String key = join(path, k.getValue());
-            if (!allowed.contains(k.getValue())) {
-                report(error(k, key, "unknown key " + quote(k.getValue()) + "; expected " + oneOf(allowed)));
-            } else if (out.containsKey(k.getValue())) {
-                report(error(k, key, "duplicate key " + quote(k.getValue())));
-            } else {
-                out.put(k.getValue(), t);
-            }
-        }
-        return out;
-    }
-
-    /** Reads a key's value if present; a problem is reported and gives null, as does an absent key. */
-    private <T> T field(Map<String, NodeTuple> f, String key, String path, Value<T> value) {
-        NodeTuple t = f.get(key);
-        if (t == null) return null;
-        try {
-            return value.read(t.getValueNode(), join(path, key));
-        } catch (ConfigException e) {
-            report(e);
-            return null;
-        }
-    }
-
-    /** Reports a problem with a present key, at the key's line. */
-    private void keyProblem(Map<String, NodeTuple> f, String key, String path, String reason) {
-        NodeTuple t = f.get(key);
-        if (t != null) report(error(t.getKeyNode(), join(path, key), reason));
-    }
-
-    private void missing(MappingNode m, String path, String key) {
-        report(error(m, join(path, key), "missing required key " + quote(key)));
-    }
-
-    private void missing(MappingNode m, String path, String key, String why) {
-        report(error(m, join(path, key), "missing required key " + quote(key) + "; " + why));
-    }
-
-    private void report(ConfigException e) {
-        problems++;
-        if (first == null || e.line() < first.line()) first = e;
-    }
-
-    private ConfigException error(Node at, String path, String reason) {
-        return new ConfigException(source, line(at), path, reason);
-    }
-
-    private static int line(Node n) {
-        return n.getStartMark() == null ? 1 : n.getStartMark().getLine() + 1;
-    }
-
-    private static boolean isNull(Node n) {
-        return n instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
-    }
-
-    private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
-    }
-
-    /** Describes a node for a message. Used only where the node cannot be a secret's value. */
-    private static String describe(Node n) {
-        if (n instanceof SequenceNode) return "a list";
-        if (n instanceof MappingNode) return "a mapping";
-        return quote(((ScalarNode) n).getValue());
-    }
-
-    private static String oneOf(List<String> values) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) b.append(i == values.size() - 1 ? " or " : ", ");
-            b.append(values.get(i));
-        }
-        return b.toString();
-    }
-
-    /** A value quoted for a message: at most 60 characters, control characters shown as '?'. */
-    static String quote(Object value) {
-        String s = String.valueOf(value);
-        if (s.length() > 60) s = s.substring(0, 57) + "...";
-        StringBuilder b = new StringBuilder("'");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return b.append('\'').toString();
+        if (isNull(n)) throw error(n, path, "missing value");
+        String text = text(n, path);
+        if (text.contains("${")) throw error(n, path, SUBSTITUTION_ONLY_FOR_SECRETS);
+        return text;
     }
 
     private static String utf8(byte[] bytes) throws CharacterCodingException {
