@@ -119,6 +119,8 @@ final class Columns {
                 case String s -> ps.setString(p, s);
                 case Duration d -> ps.setString(p, timeText(d));
                 case LocalTime t -> ps.setString(p, t.toString());
+                // As text: Connector/J drops fractional seconds for servers that report 5.5.5 (MariaDB).
+                case LocalDateTime t -> ps.setString(p, t.toLocalDate() + " " + t.toLocalTime());
                 case byte[] b -> ps.setBytes(p, b);
                 default -> ps.setObject(p, v);
             }
@@ -130,9 +132,23 @@ final class Columns {
         boolean masked = maskMethod != null && !maskMethod.equals("null");
         return new ColumnInfo(md.getColumnLabel(c), nz(md.getColumnName(c)), nz(md.getTableName(c)), nz(md.getCatalogName(c)),
                 masked ? Types.VARCHAR : md.getColumnType(c), masked ? "VARCHAR" : md.getColumnTypeName(c),
-                masked ? Math.max(md.getPrecision(c), 32) : md.getPrecision(c), masked ? 0 : md.getScale(c),
+                masked ? Math.max(md.getPrecision(c), 32) : md.getPrecision(c), masked ? 0 : scale(md, c),
                 masked ? Math.max(md.getColumnDisplaySize(c), 32) : md.getColumnDisplaySize(c), md.isNullable(c),
                 !masked && md.isSigned(c), !masked && md.isAutoIncrement(c), maskRule, maskMethod);
+    }
+
+    /**
+     * The scale; for time types the digits of fractional seconds, which Connector/J reports as 0
+     * for servers that say 5.5.5 (MariaDB), so it is derived from the display precision.
+     */
+    private static int scale(ResultSetMetaData md, int c) throws SQLException {
+        int scale = md.getScale(c);
+        int precision = md.getPrecision(c);
+        return switch (md.getColumnType(c)) {
+            case Types.TIMESTAMP -> scale == 0 && precision > 20 ? precision - 20 : scale;
+            case Types.TIME -> scale == 0 && precision > 9 ? precision - 9 : scale;
+            default -> scale;
+        };
     }
 
     private static String nz(String s) {

@@ -31,16 +31,14 @@ public final class Failures {
         }
     }
 
+    /** The reason goes in the message; rule and check in their own fields (the driver shows all three). */
     public static Frame.Error denied(Decision d) {
-        String rule = d.rule() == null ? "" : "rule " + d.rule() + ", ";
-        return new Frame.Error(Frame.Error.DENIED, "42000", DENIED,
-                "Guard denied the statement (" + rule + "check " + d.check() + "): " + d.reason(), d.rule(), d.check(), null);
+        return new Frame.Error(Frame.Error.DENIED, "42000", DENIED, d.reason(), d.rule(), d.check(), null);
     }
 
     public static Frame.Error approvalRequired(Decision.RequireApproval d, String approvalId) {
         return new Frame.Error(Frame.Error.APPROVAL_REQUIRED, "42000", APPROVAL_REQUIRED,
-                "Guard holds the statement for approval (rule " + d.rule() + "): " + d.reason()
-                        + " Approval request " + approvalId + "; the statement runs once it is approved.",
+                d.reason() + " The statement runs once it is approved; quote request " + approvalId + ".",
                 d.rule(), d.check(), approvalId);
     }
 
@@ -67,6 +65,13 @@ public final class Failures {
 
     public static Frame.Error cancelled(String why) {
         return new Frame.Error(Frame.Error.CANCELLED, "70100", 1317, why, null, null, null);
+    }
+
+    /** Guard failed in a way it did not foresee; the details are in the server's log only. */
+    public static Frame.Error internal() {
+        return new Frame.Error(Frame.Error.DATABASE, "HY000", 9007,
+                "Guard could not complete the request because of an internal error; it was logged. Try again, or report it",
+                null, null, null);
     }
 
     public static Frame.Error resultMismatch() {

@@ -65,7 +65,20 @@ public final class GatewayHandler extends Handler.Abstract {
             callback.failed(e);
         } catch (RuntimeException e) {
             LOG.error("request {} {} failed", request.getMethod(), org.eclipse.jetty.server.Request.getPathInContext(request), e);
-            callback.failed(e);
+            // A bug of Guard's: say so without details, if nothing has been sent yet.
+            if (!response.isCommitted()) {
+                try {
+                    response.reset();
+                    reply = new Reply(response);
+                    reply.frames(500).error(Failures.internal());
+                    reply.close();
+                    callback.succeeded();
+                    return true;
+                } catch (IOException | RuntimeException ignored) {
+                    // fall through to failing the request
+                }
+            }
+            callback.failed(new IOException("internal error"));
         }
         return true;
     }

@@ -63,6 +63,10 @@ public final class GatewayServer implements AutoCloseable {
         connector.setIdleTimeout(300_000);
         server.addConnector(connector);
         server.setHandler(handler);
+        org.eclipse.jetty.server.handler.ErrorHandler errors = new org.eclipse.jetty.server.handler.ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowMessageInTitle(false);
+        server.setErrorHandler(errors);
         server.setStopTimeout(stopTimeoutMillis);
     }
 

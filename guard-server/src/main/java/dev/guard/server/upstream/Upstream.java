@@ -20,6 +20,17 @@ public final class Upstream implements AutoCloseable {
     /** What the upstream server reports, for the driver's DatabaseMetaData and for lexing. */
     public record ServerInfo(String productName, String productVersion, int lowerCaseTableNames) {}
 
+    /** Evicts a pooled connection only for SQLState class 08 (the connection itself failed). */
+    public static final class ConnectionErrorsOnly implements com.zaxxer.hikari.SQLExceptionOverride {
+        @java.lang.Override
+        public com.zaxxer.hikari.SQLExceptionOverride.Override adjudicate(SQLException e) {
+            String state = e.getSQLState();
+            return state != null && state.startsWith("08")
+                    ? com.zaxxer.hikari.SQLExceptionOverride.Override.CONTINUE_EVICT
+                    : com.zaxxer.hikari.SQLExceptionOverride.Override.DO_NOT_EVICT;
+        }
+    }
+
     private final HikariDataSource pool;
     private volatile ServerInfo info;
 
@@ -33,6 +44,9 @@ public final class Upstream implements AutoCloseable {
         c.setMinimumIdle(Math.min(2, poolSize));
         c.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         c.setInitializationFailTimeout(-1); // start even when the database is down; /healthz says so
+        // A statement's error must not take the session's pinned connection away: evict on
+        // connection-level failures only (HikariCP also treats MySQL error 1105 as fatal).
+        c.setExceptionOverrideClassName(ConnectionErrorsOnly.class.getName());
         Properties p = new Properties();
         p.setProperty("allowLoadLocalInfile", "false");
         p.setProperty("allowLoadLocalInfileInPath", "");

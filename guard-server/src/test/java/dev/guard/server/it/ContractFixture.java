@@ -26,6 +26,8 @@ final class ContractFixture implements AutoCloseable {
 
     static final Path CONTRACT = Path.of("..", "contract");
     private static final Pattern SCHEMAS = Pattern.compile("\\b(shop|staging|hr)\\b");
+    /** In the policy only qualified names are schemas ({@code hr} alone is also a group). */
+    private static final Pattern QUALIFIED = Pattern.compile("\\b(shop|staging|hr)(?=\\.)");
 
     final String prefix;
     final String gatewayUser;
@@ -33,6 +35,11 @@ final class ContractFixture implements AutoCloseable {
     final Policy policy;
 
     ContractFixture() throws Exception {
+        this(yaml -> yaml);
+    }
+
+    /** With the contract's policy changed first (a larger max_rows for volume tests, say). */
+    ContractFixture(java.util.function.UnaryOperator<String> policyChange) throws Exception {
         byte[] r = new byte[3];
         new SecureRandom().nextBytes(r);
         prefix = "g" + HexFormat.of().formatHex(r) + "_";
@@ -53,7 +60,7 @@ final class ContractFixture implements AutoCloseable {
                 }
             }
         }
-        String yaml = map(Files.readString(CONTRACT.resolve("policy.yaml")));
+        String yaml = policyChange.apply(QUALIFIED.matcher(Files.readString(CONTRACT.resolve("policy.yaml"))).replaceAll(prefix + "$1"));
         policy = PolicyLoader.parse(yaml, "policy.yaml", PolicyEngine.patternCompiler(Catalog.EMPTY));
     }
 

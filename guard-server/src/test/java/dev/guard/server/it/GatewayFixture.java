@@ -19,7 +19,11 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(Duration idleTimeout) throws Exception {
-        contract = new ContractFixture();
+        this(idleTimeout, yaml -> yaml);
+    }
+
+    GatewayFixture(Duration idleTimeout, java.util.function.UnaryOperator<String> policyChange) throws Exception {
+        contract = new ContractFixture(policyChange);
         try {
             gateway = Gateway.start(settings(contract, Database.serverUrl(), idleTimeout));
         } catch (Exception e) {
