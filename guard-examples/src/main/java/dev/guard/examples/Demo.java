@@ -35,6 +35,8 @@ public final class Demo {
     private static final String PREFIX = "guard_demo_";
 
     public static void main(String[] args) throws Exception {
+        // The gateway runs in this process: keep its log to warnings so the agents' view reads clearly.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         String admin = System.getenv().getOrDefault("GUARD_DEMO_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/?user=root&password=");
         String password = "demo-" + HexFormat.of().formatHex(random(8));
         String gatewayUser = PREFIX + "gw";

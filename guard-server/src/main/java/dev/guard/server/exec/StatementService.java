@@ -245,7 +245,6 @@ public final class StatementService {
             long limit = limitOf(allow, req.maxRows());
             if (a.returnsRows() || a.form() != Form.STATEMENT) {
                 st.setFetchSize(Integer.MIN_VALUE); // stream rows as the server sends them
-                st.setMaxRows((int) Math.min(Integer.MAX_VALUE - 1, limit) + 1);
             }
             Duration timeout = timeoutOf(allow, req.timeoutMillis());
             Statement target = st;
@@ -353,7 +352,15 @@ public final class StatementService {
                 lastFlush = now;
             }
         }
-        List<Frame.Warning> warnings = new ArrayList<>(warnings(s, a, rs.getStatement()));
+        if (truncated) {
+            // Stop the server sending the rest: closing a streaming result would read it all.
+            try {
+                rs.getStatement().cancel();
+            } catch (SQLException | NullPointerException ignored) {
+                // the query may have ended meanwhile
+            }
+        }
+        List<Frame.Warning> warnings = new ArrayList<>(truncated ? List.of() : warnings(s, a, rs.getStatement()));
         if (truncated) {
             warnings.add(new Frame.Warning("01000", 9010, "Guard stopped the result at " + limit
                     + " rows (the max_rows of rule " + allow.rule() + " or of your statement); add a LIMIT or narrow the query"));

@@ -70,7 +70,15 @@ public final class GatewayServer implements AutoCloseable {
         server.setStopTimeout(stopTimeoutMillis);
     }
 
+    /**
+     * Jetty's default HTTP/2 rate control (a flood guard) allows 50 suspicious frames a second
+     * per connection; an agent running thousands of short statements on one connection stays
+     * far below a flood but above that, and would be cut off. Keep the guard, at a gateway's rate.
+     */
+    static final int MAX_CONTROL_FRAMES_PER_SECOND = 20_000;
+
     private static void configure(HTTP2ServerConnectionFactory h2) {
+        h2.setRateControlFactory(new org.eclipse.jetty.io.WindowRateControl.Factory(MAX_CONTROL_FRAMES_PER_SECOND));
         h2.setMaxConcurrentStreams(1024);
         h2.setInitialStreamRecvWindow(1024 * 1024);
         h2.setInitialSessionRecvWindow(8 * 1024 * 1024);

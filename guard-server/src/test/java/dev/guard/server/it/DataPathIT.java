@@ -145,6 +145,20 @@ class DataPathIT {
     }
 
     @Test
+    void thousandsOfShortStatementsOnOneConnection() throws Exception {
+        // As an agent's hot loop: HTTP/2 must not mistake this for a flood and drop the connection.
+        try (Connection c = Agents.connect(fx, "ingest-bot", "shop");
+             PreparedStatement ps = c.prepareStatement("SELECT name FROM customers WHERE id = ?")) {
+            for (int i = 0; i < 5_000; i++) {
+                ps.setLong(1, 1 + i % 3);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void fiftyAgentsAtOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(50);
         try {
