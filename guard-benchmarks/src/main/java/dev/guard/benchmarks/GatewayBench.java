@@ -92,8 +92,13 @@ public final class GatewayBench {
                             MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)))));
             int port = Integer.parseInt(Files.readString(dir.resolve("guard.yaml")).replaceAll("(?s).*listen: 127.0.0.1:(\\d+).*", "$1"));
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:+UseG1GC", "-jar", jar.toAbsolutePath().toString(),
-                    "serve", "--config", dir.resolve("guard.yaml").toString());
+            List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-XX:+UseG1GC"));
+            String extra = System.getenv("GUARD_BENCH_SERVER_OPTS"); // e.g. a JFR recording
+            if (extra != null && !extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--config", dir.resolve("guard.yaml").toString()));
+            ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().put("GUARD_MYSQL_PASSWORD", password);
             pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
             server = pb.start();
@@ -106,17 +111,25 @@ public final class GatewayBench {
             String guard = "jdbc:guard://127.0.0.1:" + port + "/" + db + "?plaintext=true";
             System.out.printf(Locale.ROOT, "Guard gateway pid %d on port %d; upstream %s%n%n", server.pid(), port,
                     "127.0.0.1:3306 (" + db + ")");
+            String parts = System.getProperty("parts", "point,scan,heap");
             try (Connection g = DriverManager.getConnection(guard, gp); Connection d = DriverManager.getConnection(direct)) {
-                pointSelect(g, d, pointQueries);
-                scan(g, d, scanRows);
+                if (parts.contains("point")) {
+                    pointSelect(g, d, pointQueries);
+                }
+                if (parts.contains("scan")) {
+                    scan(g, d, scanRows);
+                }
             }
-            try (Connection g = DriverManager.getConnection(guard, gp)) {
-                heap(g, server.pid(), heapRows);
+            if (parts.contains("heap")) {
+                try (Connection g = DriverManager.getConnection(guard, gp)) {
+                    heap(g, server.pid(), heapRows);
+                }
             }
         } finally {
             if (server != null) {
                 server.destroy();
                 server.waitFor();
+                System.out.println("gateway log and files: " + dir);
             }
             try (Connection admin = DriverManager.getConnection(ADMIN_URL); Statement st = admin.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS `" + db + "`");

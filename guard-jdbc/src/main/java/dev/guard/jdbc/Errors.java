@@ -42,7 +42,8 @@ final class Errors {
                     ? new SQLSyntaxErrorException(message, state, code)
                     : new SQLNonTransientConnectionException(message, or(state, "08P01"), code);
             case Frame.Error.UNAVAILABLE -> new SQLTransientConnectionException(message, or(state, "08S01"), code);
-            case Frame.Error.CANCELLED -> timeoutSet && !cancelled
+            // 3024: a time limit (the caller's or the policy's statement_timeout) stopped it.
+            case Frame.Error.CANCELLED -> (timeoutSet && !cancelled) || code == 3024
                     ? new SQLTimeoutException(message, or(state, "70100"), code)
                     : new SQLException(message, or(state, "70100"), code);
             default -> bySqlState(message, state, code);

@@ -73,6 +73,29 @@ final class FrameStream implements AutoCloseable {
         close();
     }
 
+    /**
+     * Reads, without waiting for more to arrive, at most {@code maxFrames} frames that are
+     * already buffered; true when the response ended among them (and is now finished).
+     */
+    boolean endsWithin(int maxFrames) {
+        if (closed) {
+            return true;
+        }
+        try {
+            for (int i = 0; i < maxFrames && body.available() > 0; i++) {
+                Frame f = reader.next();
+                if (f == null || f instanceof Frame.End || f instanceof Frame.Error) {
+                    finish();
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            close();
+            return true;
+        }
+        return false;
+    }
+
     /** Closes the body; before its end this resets the HTTP/2 stream. Safe from any thread. */
     @Override
     public void close() {

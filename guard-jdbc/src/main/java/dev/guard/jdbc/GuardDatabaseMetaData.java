@@ -90,7 +90,7 @@ final class GuardDatabaseMetaData implements DatabaseMetaData {
     @Override public boolean storesLowerCaseIdentifiers() { return lowerCaseTableNames == 1; }
     @Override public boolean storesMixedCaseIdentifiers() { return lowerCaseTableNames != 1; }
     @Override public boolean supportsMixedCaseQuotedIdentifiers() { return lowerCaseTableNames == 0; }
-    @Override public boolean storesUpperCaseQuotedIdentifiers() { return true; }
+    @Override public boolean storesUpperCaseQuotedIdentifiers() { return false; }
     @Override public boolean storesLowerCaseQuotedIdentifiers() { return lowerCaseTableNames == 1; }
     @Override public boolean storesMixedCaseQuotedIdentifiers() { return lowerCaseTableNames != 1; }
     @Override public String getIdentifierQuoteString() { return "`"; }

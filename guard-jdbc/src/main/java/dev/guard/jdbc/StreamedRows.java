@@ -139,8 +139,16 @@ final class StreamedRows implements RowSource {
     public void close() {
         pending.clear();
         if (!ended) {
-            stream.close();
+            if (!stream.endsWithin(MAX_FRAMES_READ_ON_CLOSE)) {
+                stream.close(); // still streaming: abort, which cancels the query on the server
+            }
             finished();
         }
     }
+
+    /**
+     * Frames a close reads when they have already arrived: a small result is usually complete in
+     * the client's buffer, and ending it cleanly spares the server a stream reset.
+     */
+    private static final int MAX_FRAMES_READ_ON_CLOSE = 8;
 }

@@ -10,8 +10,9 @@ import java.io.OutputStream;
 public final class FrameWriter {
 
     private final OutputStream out;
-    private final WireWriter body = new WireWriter(8192);
-    private final WireWriter rows = new WireWriter(32 * 1024);
+    // Small to start (most results are a few rows); they grow to fit larger ones.
+    private final WireWriter body = new WireWriter(512);
+    private final WireWriter rows = new WireWriter(2048);
     private final WireWriter head = new WireWriter(16);
     private int rowCount;
 

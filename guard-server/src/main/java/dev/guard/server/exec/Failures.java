@@ -63,6 +63,11 @@ public final class Failures {
         return new Frame.Error(Frame.Error.UNAVAILABLE, "08S01", UNAVAILABLE, why, null, null, null);
     }
 
+    /** Stopped by its time limit: MySQL's code for an exceeded max_execution_time, so clients can tell it from a cancel. */
+    public static Frame.Error timedOut(String why) {
+        return new Frame.Error(Frame.Error.CANCELLED, "70100", 3024, why, null, null, null);
+    }
+
     public static Frame.Error cancelled(String why) {
         return new Frame.Error(Frame.Error.CANCELLED, "70100", 1317, why, null, null, null);
     }

@@ -53,6 +53,7 @@ public final class StatementService {
     /** Flush buffered rows at this size, or when rows have waited this long. */
     private static final int FLUSH_BYTES = 32 * 1024;
     private static final long FLUSH_NANOS = 20_000_000L;
+    private static final long MAX_SELECT_LIMIT = 50_000_000L;
     private static final Set<StatementKind> DDL = Set.of(StatementKind.CREATE, StatementKind.ALTER, StatementKind.DROP,
             StatementKind.RENAME, StatementKind.TRUNCATE);
 
@@ -198,7 +199,7 @@ public final class StatementService {
             return;
         }
         if (!req.batch().isEmpty()) {
-            preparedBatch(s, dd.analysis(), sql, req.batch(), sink);
+            preparedBatch(s, dd.analysis(), sql, req.batch(), req.generatedKeys(), sink);
             return;
         }
         run(s, dd.analysis(), allow, sql, req.parameters(), req, sink);
@@ -245,16 +246,14 @@ public final class StatementService {
             long limit = limitOf(allow, req.maxRows());
             if (a.returnsRows() || a.form() != Form.STATEMENT) {
                 st.setFetchSize(Integer.MIN_VALUE); // stream rows as the server sends them
+                // The server itself stops one row past the limit, so that ending a result early never
+                // means reading the rest of it (Connector/J accepts at most 50,000,000).
+                st.setMaxRows((int) Math.min(MAX_SELECT_LIMIT, limit + 1));
             }
             Duration timeout = timeoutOf(allow, req.timeoutMillis());
-            Statement target = st;
             running.timer = timers.schedule(() -> {
                 running.timedOut.set(true);
-                try {
-                    target.cancel();
-                } catch (SQLException ignored) {
-                    // the statement ended meanwhile
-                }
+                Thread.startVirtualThread(s::cancel); // the kill is a round trip: keep the timer thread free
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             s.running(st);
             boolean hasRows = st instanceof PreparedStatement ps ? ps.execute() : st.execute(sql);
@@ -353,12 +352,7 @@ public final class StatementService {
             }
         }
         if (truncated) {
-            // Stop the server sending the rest: closing a streaming result would read it all.
-            try {
-                rs.getStatement().cancel();
-            } catch (SQLException | NullPointerException ignored) {
-                // the query may have ended meanwhile
-            }
+            s.cancel(); // stop the server sending the rest: closing a streaming result would read it all
         }
         List<Frame.Warning> warnings = new ArrayList<>(truncated ? List.of() : warnings(s, a, rs.getStatement()));
         if (truncated) {
@@ -472,7 +466,7 @@ public final class StatementService {
             return Failures.resultMismatch();
         }
         if (running.timedOut.get()) {
-            return Failures.cancelled("the statement ran longer than its limit of " + allow.limits().statementTimeout().toSeconds()
+            return Failures.timedOut("the statement ran longer than its limit of " + allow.limits().statementTimeout().toSeconds()
                     + " s (or your query timeout) and was stopped; narrow the query or ask for a longer statement_timeout");
         }
         if (Failures.connectionLost(e)) {
@@ -576,13 +570,14 @@ public final class StatementService {
         sink.end(batchEnd(counts, counts.length, c, s));
     }
 
-    private void preparedBatch(GuardSession s, Analysis a, String sql, List<List<Object>> sets, Sink sink) throws IOException {
+    private void preparedBatch(GuardSession s, Analysis a, String sql, List<List<Object>> sets, boolean keys, Sink sink)
+            throws IOException {
         Connection c = s.connection();
         if (a.returnsRows()) {
             sink.error(Failures.badRequest("a batch may only change data; this statement returns rows"));
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = keys ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS) : c.prepareStatement(sql)) {
             for (List<Object> set : sets) {
                 Columns.bind(ps, set);
                 ps.addBatch();
@@ -590,7 +585,8 @@ public final class StatementService {
             s.running(ps);
             long[] counts = ps.executeLargeBatch();
             afterSuccess(s, a);
-            sink.end(batchEnd(counts, counts.length, c, s));
+            Frame.End e = batchEnd(counts, counts.length, c, s);
+            sink.end(keys ? new Frame.End(-1, e.batchCounts(), generatedKeys(ps), e.warnings(), false, e.autoCommit(), e.schema()) : e);
         } catch (BatchUpdateException e) {
             long[] done = e.getLargeUpdateCounts() == null ? new long[0] : e.getLargeUpdateCounts();
             sink.end(batchEnd(done, done.length, c, s));
@@ -703,7 +699,8 @@ public final class StatementService {
                     }
                 }
                 case Request.Metadata.PRIMARY_KEYS -> {
-                    try (ResultSet rs = md.getPrimaryKeys(req.catalog(), null, req.table())) {
+                    // The driver escapes names as patterns; primary keys take an exact name.
+                    try (ResultSet rs = md.getPrimaryKeys(req.catalog(), null, unescape(req.table()))) {
                         stream(s, none, everything, rs, Long.MAX_VALUE - 1, sink, r -> visibleTable.test(r)
                                 && cache.get(safe(r, 1) + "\u0000" + safe(r, 3)).shows(safe(r, 4)));
                     }
@@ -715,6 +712,22 @@ public final class StatementService {
                     ? Failures.unavailable("the connection to the database was lost; open a new connection")
                     : databaseError(e, true));
         }
+    }
+
+    /** A JDBC search pattern's escapes removed: {@code report\_rows} is {@code report_rows}. */
+    static String unescape(String pattern) {
+        if (pattern == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(pattern.length());
+        for (int i = 0; i < pattern.length(); i++) {
+            char ch = pattern.charAt(i);
+            if (ch == '\\' && i + 1 < pattern.length()) {
+                ch = pattern.charAt(++i);
+            }
+            b.append(ch);
+        }
+        return b.toString();
     }
 
     private static String safe(ResultSet rs, int column) {

@@ -13,7 +13,6 @@ import dev.guard.server.identity.Authenticator;
 import dev.guard.server.session.GuardSession;
 import dev.guard.server.session.SessionManager;
 import dev.guard.server.upstream.Upstream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -99,6 +98,14 @@ public final class GatewayHandler extends Handler.Abstract {
             frames(response, 404).error(Failures.badRequest("no such endpoint: " + method + " " + path));
             return;
         }
+        // Read the (bounded) body before any answer: a stream answered with its request unread is reset.
+        byte[] body;
+        try {
+            body = method.equals("POST") ? body(request) : new byte[0];
+        } catch (TooLarge e) {
+            frames(response, 413).error(Failures.badRequest("the request body is larger than " + maxRequestBytes + " bytes"));
+            return;
+        }
         Optional<Caller> caller = authenticator.authenticate(bearer(request));
         if (caller.isEmpty()) {
             LOG.info("refused a request to {}: no valid credential", path);
@@ -109,7 +116,7 @@ public final class GatewayHandler extends Handler.Abstract {
         String[] parts = path.substring(1).split("/");
         try {
             if (parts.length == 2 && method.equals("POST")) {
-                open(caller.get(), body(request), response);
+                open(caller.get(), body, response);
                 return;
             }
             if (parts.length < 3) {
@@ -137,10 +144,12 @@ public final class GatewayHandler extends Handler.Abstract {
                 frames(response, 200).end(emptyEnd(s));
                 return;
             }
-            byte[] body = body(request);
             switch (action) {
                 case "execute" -> {
                     Request.Execute req = Request.Execute.decode(body);
+                    // The caller closing its result resets the stream: stop the query even while it waits on the database.
+                    // (On a virtual thread: the listener runs on Jetty's own thread, which must not block.)
+                    request.addFailureListener(failure -> Thread.startVirtualThread(s::cancel));
                     withSession(s, response, sink -> statements.execute(s, req, sink));
                 }
                 case "control" -> {
@@ -153,8 +162,6 @@ public final class GatewayHandler extends Handler.Abstract {
                 }
                 default -> frames(response, 404).error(Failures.badRequest("no such endpoint: " + method + " " + path));
             }
-        } catch (TooLarge e) {
-            frames(response, 413).error(Failures.badRequest("the request body is larger than " + maxRequestBytes + " bytes"));
         } catch (ProtocolException e) {
             frames(response, 400).error(Failures.badRequest("the request does not follow Guard's protocol: " + e.getMessage()));
         }
@@ -165,9 +172,7 @@ public final class GatewayHandler extends Handler.Abstract {
         try {
             GuardSession s = statements.open(caller, req.schema());
             Frame.Session info = statements.describe(s);
-            FrameWriter w = frames(response, 200);
-            w.session(info);
-            w.flush();
+            frames(response, 200).session(info);
             LOG.info("session {} opened for {} (schema {})", s.id(), caller.user(), req.schema());
         } catch (Failures.Refused e) {
             frames(response, e.error().kind() == Frame.Error.UNAVAILABLE ? 503 : 200).error(e.error());
@@ -190,7 +195,6 @@ public final class GatewayHandler extends Handler.Abstract {
         } finally {
             s.leave();
         }
-        w.flush();
     }
 
     private static Frame.End emptyEnd(GuardSession s) {
@@ -227,14 +231,12 @@ public final class GatewayHandler extends Handler.Abstract {
 
         @Override
         public void end(Frame.End end) throws IOException {
-            w.end(end);
-            w.flush();
+            w.end(end); // sent with the end of the stream
         }
 
         @Override
         public void error(Frame.Error error) throws IOException {
             w.error(error);
-            w.flush();
         }
     }
 
@@ -252,7 +254,7 @@ public final class GatewayHandler extends Handler.Abstract {
             if (frames == null) {
                 response.setStatus(status);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
-                out = new BufferedOutputStream(Content.Sink.asOutputStream(response), 64 * 1024);
+                out = new ResponseStream(response, 32 * 1024);
                 frames = new FrameWriter(out);
             }
             return frames;
@@ -267,7 +269,7 @@ public final class GatewayHandler extends Handler.Abstract {
 
         void close() throws IOException {
             if (frames != null) {
-                frames.flush();
+                frames.flushRows(); // into the buffer; close sends it with the end of the stream
             }
             if (out != null) {
                 out.close();

@@ -18,6 +18,8 @@ public final class GuardSession {
     private final Connection connection;
     private final SqlMode sqlMode;
     private final String sqlModeText;
+    private final long connectionId;
+    private final Killer killer;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile String schema;
     private volatile long lastUsedNanos = System.nanoTime();
@@ -25,8 +27,17 @@ public final class GuardSession {
     private volatile boolean closed;
     private volatile boolean broken;
 
-    GuardSession(String id, Caller caller, Connection connection, String schema, String sqlModeText) {
+    /** Stops the query running on an upstream connection, from another connection. */
+    @FunctionalInterface
+    public interface Killer {
+        void killQuery(long connectionId) throws SQLException;
+    }
+
+    GuardSession(String id, Caller caller, Connection connection, String schema, String sqlModeText, long connectionId,
+                 Killer killer) {
         this.id = id;
+        this.connectionId = connectionId;
+        this.killer = killer;
         this.caller = caller;
         this.connection = connection;
         this.schema = schema;
@@ -91,14 +102,16 @@ public final class GuardSession {
         this.running = statement;
     }
 
-    /** Cancels the running upstream statement, if any (Connector/J kills the query). */
+    /**
+     * Stops the running upstream statement, if any, with KILL QUERY from another connection:
+     * Connector/J's own cancel does nothing once a streaming result has started to arrive.
+     */
     public boolean cancel() {
-        Statement s = running;
-        if (s == null) {
+        if (running == null) {
             return false;
         }
         try {
-            s.cancel();
+            killer.killQuery(connectionId);
             return true;
         } catch (SQLException e) {
             return false;

@@ -60,14 +60,17 @@ public final class SessionManager implements AutoCloseable {
                 c.setCatalog(schema);
             }
             String sqlMode;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@SESSION.sql_mode")) {
+            long connectionId;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@SESSION.sql_mode, CONNECTION_ID()")) {
                 rs.next();
                 sqlMode = rs.getString(1);
+                connectionId = rs.getLong(2);
             }
             byte[] raw = new byte[18];
             RANDOM.nextBytes(raw);
             String id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-            GuardSession s = new GuardSession(id, caller, c, schema, sqlMode == null ? "" : sqlMode);
+            GuardSession s = new GuardSession(id, caller, c, schema, sqlMode == null ? "" : sqlMode, connectionId,
+                    upstream::killQuery);
             sessions.put(id, s);
             return s;
         } catch (SQLException | RuntimeException e) {

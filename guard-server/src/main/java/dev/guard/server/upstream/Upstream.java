@@ -56,6 +56,12 @@ public final class Upstream implements AutoCloseable {
         p.setProperty("characterEncoding", "UTF-8");
         p.setProperty("connectionCollation", "utf8mb4_general_ci");
         p.setProperty("useServerPrepStmts", "false");
+        // Agents repeat statements: keep Connector/J's parse of each prepared text.
+        p.setProperty("cachePrepStmts", "true");
+        // Connector/J would send SET net_write_timeout before every streaming query: a round trip each.
+        p.setProperty("netTimeoutForStreamingResults", "0");
+        p.setProperty("prepStmtCacheSize", "500");
+        p.setProperty("prepStmtCacheSqlLimit", "8192");
         p.setProperty("cacheServerConfiguration", "false");
         p.setProperty("useLocalSessionState", "false");
         p.setProperty("tcpKeepAlive", "true");
@@ -67,6 +73,13 @@ public final class Upstream implements AutoCloseable {
     /** A connection from the pool; the caller returns it with close(). */
     public Connection borrow() throws SQLException {
         return pool.getConnection();
+    }
+
+    /** Stops the statement running on an upstream connection (by its CONNECTION_ID()). */
+    public void killQuery(long connectionId) throws SQLException {
+        try (Connection c = borrow(); Statement st = c.createStatement()) {
+            st.execute("KILL QUERY " + connectionId);
+        }
     }
 
     /** Reads (once, then cached) what the server reports about itself. */
