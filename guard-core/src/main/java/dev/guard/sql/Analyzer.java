@@ -120,7 +120,7 @@ public final class Analyzer {
                 return transaction(t, word);
             }
             case "set" -> {
-                return new SetStatement(this, tokens, schema, mode, depth).analyse();
+                return new SetStatement(this, tokens, schema, mode).analyse();
             }
             case "use" -> {
                 t.pos++;

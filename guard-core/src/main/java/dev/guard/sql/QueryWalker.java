@@ -677,16 +677,10 @@ final class QueryWalker {
 
     // ---- columns ----
 
+    /** A column referenced anywhere references its base columns (through derived tables too). */
     private void reference(Source s, Col c) {
-        if (s.base) {
-            for (Origin o : c.origins()) {
-                work.referenced.add(o.column());
-            }
-        } else {
-            // A derived column referenced anywhere references its base columns.
-            for (Origin o : c.origins()) {
-                work.referenced.add(o.column());
-            }
+        for (Origin o : c.origins()) {
+            work.referenced.add(o.column());
         }
         touched.add(s);
     }
@@ -815,11 +809,8 @@ final class QueryWalker {
                 || e instanceof TimeValue || e instanceof TimestampValue) {
             return Set.of();
         }
-        if (e instanceof UserVariable v) {
-            if (v.isDoubleAdd()) {
-                return Set.of();
-            }
-            return Set.of();
+        if (e instanceof UserVariable) {
+            return Set.of(); // @u and @@system values are set elsewhere; masked data never reaches them
         }
         if (e instanceof ParenthesedExpressionList<?> list) {
             if (list.size() == 1) {

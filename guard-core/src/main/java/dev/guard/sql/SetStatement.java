@@ -20,7 +20,7 @@ final class SetStatement {
     private final String schema;
     private final SqlMode mode;
 
-    SetStatement(Analyzer analyzer, List<Token> tokens, String schema, SqlMode mode, int depth) {
+    SetStatement(Analyzer analyzer, List<Token> tokens, String schema, SqlMode mode) {
         this.analyzer = analyzer;
         this.tokens = tokens;
         this.schema = schema;

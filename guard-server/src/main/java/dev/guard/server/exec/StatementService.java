@@ -14,7 +14,6 @@ import dev.guard.server.session.SessionManager;
 import dev.guard.server.upstream.Upstream;
 import dev.guard.sql.Analysis;
 import dev.guard.sql.Analysis.Form;
-import dev.guard.sql.Lexed;
 import dev.guard.sql.Lexer;
 import dev.guard.sql.Token;
 import java.io.IOException;
@@ -508,33 +507,26 @@ public final class StatementService {
         return m;
     }
 
-    /** SET NAMES / CHARACTER SET / character_set_* / collation_connection only. */
+    /** SET NAMES / CHARACTER SET / CHARSET / character_set_* / collation_connection, and nothing else. */
     private static boolean characterSetOnly(String sql, GuardSession s) {
-        Lexed lexed = Lexer.lex(sql, s.sqlMode());
-        List<Token> t = lexed.tokens();
+        List<Token> t = Lexer.lex(sql, s.sqlMode()).tokens();
         if (t.isEmpty() || !t.get(0).is("set")) {
             return false;
         }
         boolean any = false;
-        for (Token tok : t) {
+        for (int i = 1; i < t.size(); i++) {
+            Token tok = t.get(i);
             String v = tok.value().toLowerCase(Locale.ROOT);
-            if (tok.is("names") || tok.is("charset") || (tok.is("character") && t.indexOf(tok) == 1)
-                    || v.startsWith("character_set_") || v.endsWith("collation_connection")) {
+            boolean charsetWord = tok.is("names") || tok.is("charset") || (tok.is("character") && i == 1)
+                    || v.startsWith("character_set_") || v.endsWith("collation_connection");
+            if (charsetWord) {
                 any = true;
-            } else if (tok.type() == Token.Type.WORD && !tok.is("set") && !tok.is("session") && !tok.is("local")
-                    && !tok.is("collate") && !tok.is("default") && !tok.is("null") && !tok.is("character")
-                    && !dev.guard.sql.Analyzer.class.getSimpleName().isEmpty() && isAssignmentTarget(t, tok)) {
-                return false;
-            } else if (tok.type() == Token.Type.USER_VAR) {
-                return false;
+            } else if (tok.type() == Token.Type.USER_VAR
+                    || tok.type() == Token.Type.WORD && i + 1 < t.size() && (t.get(i + 1).is("=") || t.get(i + 1).is(":="))) {
+                return false; // another assignment: the statement runs upstream as a whole
             }
         }
         return any;
-    }
-
-    private static boolean isAssignmentTarget(List<Token> t, Token tok) {
-        int i = t.indexOf(tok);
-        return i + 1 < t.size() && (t.get(i + 1).is("=") || t.get(i + 1).is(":="));
     }
 
     // ---- batches ----
