@@ -267,12 +267,17 @@ public final class StatementService {
             }
         } catch (SQLException e) {
             sink.error(failure(s, a, e, running, allow));
+        } catch (IOException e) {
+            // The caller went away mid-result. Stop the query first: closing a streaming result reads
+            // the rest of it, and a query waiting on a lock would hold the session until it ends.
+            s.cancel();
+            throw e;
         } finally {
             if (running.timer != null) {
                 running.timer.cancel(false);
             }
-            s.running(null);
             closeQuietly(rs, st, s);
+            s.running(null); // only now: a cancel arriving while the result is closed still reaches the query
         }
     }
 

@@ -204,9 +204,6 @@ class DriverStreamingIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Known issue, open in issue 4: the gateway now kills the upstream query when Jetty reports"
-            + " the reset stream (passes alone), but run after the other tests of this class the reset is not reported while"
-            + " the database stalls, and the next statement waits for the lock")
     void closingAResultWhileTheDatabaseStallsFreesTheSessionAtOnce() throws Exception {
         // The gateway must notice a reset stream even while the database produces no rows (here:
         // waiting for a lock; likewise a slow join or sort), stop the upstream query and free the
