@@ -137,11 +137,8 @@ public final class CheckCommand implements Callable<Integer> {
     private ObjectNode render(JsonNode id, Decision decision) {
         ObjectNode out = json.createObjectNode();
         out.set("id", id == null ? json.nullNode() : id);
-        out.put("decision", switch (decision) {
-            case Decision.Allow a -> "allow";
-            case Decision.Deny d -> "deny";
-            case Decision.RequireApproval r -> "require_approval";
-        });
+        out.put("decision", decision instanceof Decision.Allow ? "allow"
+                : decision instanceof Decision.Deny ? "deny" : "require_approval");
         out.put("rule", decision.rule());
         out.put("check", decision.check());
         out.put("reason", decision.reason());

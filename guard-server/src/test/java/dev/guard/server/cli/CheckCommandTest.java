@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code guard check} as a user runs it: JSON lines in, decision lines out, exit status. */
 class CheckCommandTest {
@@ -37,7 +36,7 @@ class CheckCommandTest {
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = new CommandLine(new GuardCli()).execute(args);
+            int status = GuardCli.commandLine().execute(args);
             List<String> lines = new ArrayList<>();
             for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) {
                 if (!l.isBlank()) {
