@@ -48,14 +48,12 @@ public final class Gateway implements AutoCloseable {
         try {
             GuardEngine engine = new GuardEngine(s.policy(), upstream, s.hashKey());
             this.sessions = new SessionManager(upstream, s.idleTimeout(), s.maxSessions());
-            java.util.concurrent.ScheduledThreadPoolExecutor timeouts = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "guard-statement-timeouts");
+            // The statement-timeout watchdog and the stop grace period.
+            this.timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "guard-timers");
                 t.setDaemon(true);
                 return t;
             });
-            // Nearly every statement ends before its timeout: drop cancelled timers at once, not after 30 s.
-            timeouts.setRemoveOnCancelPolicy(true);
-            this.timers = timeouts;
             List<String> secrets = new ArrayList<>();
             secrets.add(s.upstreamPassword());
             StatementService statements = new StatementService(engine, sessions, upstream, approvals,

@@ -34,9 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +74,7 @@ public final class StatementService {
     private final Upstream upstream;
     private final ApprovalStore approvals;
     private final int maxStatementChars;
-    private final ScheduledExecutorService timers;
+    private final StatementDeadlines deadlines;
     private final List<String> secrets;
 
     public StatementService(GuardEngine engine, SessionManager sessions, Upstream upstream, ApprovalStore approvals,
@@ -87,7 +84,7 @@ public final class StatementService {
         this.upstream = upstream;
         this.approvals = approvals;
         this.maxStatementChars = maxStatementChars;
-        this.timers = timers;
+        this.deadlines = new StatementDeadlines(timers);
         this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3).toList();
     }
 
@@ -198,7 +195,7 @@ public final class StatementService {
             return;
         }
         if (!req.batch().isEmpty()) {
-            preparedBatch(s, dd.analysis(), sql, req.batch(), req.generatedKeys(), sink);
+            preparedBatch(s, dd.analysis(), allow, sql, req, sink);
             return;
         }
         run(s, dd.analysis(), allow, sql, req.parameters(), req, sink);
@@ -215,12 +212,6 @@ public final class StatementService {
         return requestedMillis > 0 && asked.compareTo(policy) < 0 ? asked : policy;
     }
 
-    /** State shared with the timeout timer and the cancel request. */
-    private static final class Running {
-        final AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> timer;
-    }
-
     private void run(GuardSession s, Analysis a, Decision.Allow allow, String sql, List<Object> params,
                      Request.Execute req, Sink sink) throws IOException {
         Connection c = s.connection();
@@ -229,7 +220,7 @@ public final class StatementService {
             sink.end(end(-1, List.of(), false, c, s));
             return;
         }
-        Running running = new Running();
+        StatementDeadlines.Deadline deadline = null;
         Statement st = null;
         ResultSet rs = null;
         try {
@@ -249,11 +240,7 @@ public final class StatementService {
                 // means reading the rest of it (Connector/J accepts at most 50,000,000).
                 st.setMaxRows((int) Math.min(MAX_SELECT_LIMIT, limit + 1));
             }
-            Duration timeout = timeoutOf(allow, req.timeoutMillis());
-            running.timer = timers.schedule(() -> {
-                running.timedOut.set(true);
-                Thread.startVirtualThread(s::cancel); // the kill is a round trip: keep the timer thread free
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), s::cancel);
             s.running(st);
             boolean hasRows = st instanceof PreparedStatement ps ? ps.execute() : st.execute(sql);
             if (hasRows) {
@@ -266,18 +253,22 @@ public final class StatementService {
                 sink.end(end(count, generated, false, c, s, warnings(s, a, st)));
             }
         } catch (SQLException e) {
-            sink.error(failure(s, a, e, running, allow));
+            sink.error(failure(s, a, e, deadline, allow));
         } catch (IOException e) {
             // The caller went away mid-result. Stop the query first: closing a streaming result reads
             // the rest of it, and a query waiting on a lock would hold the session until it ends.
             s.cancel();
             throw e;
         } finally {
-            if (running.timer != null) {
-                running.timer.cancel(false);
-            }
+            finish(deadline);
             closeQuietly(rs, st, s);
             s.running(null); // only now: a cancel arriving while the result is closed still reaches the query
+        }
+    }
+
+    private void finish(StatementDeadlines.Deadline deadline) {
+        if (deadline != null) {
+            deadlines.finish(deadline);
         }
     }
 
@@ -461,7 +452,8 @@ public final class StatementService {
         return new Frame.End(count, new long[0], keys, warnings, truncated, autoCommit, s.schema());
     }
 
-    private Frame.Error failure(GuardSession s, Analysis a, SQLException e, Running running, Decision.Allow allow) {
+    private Frame.Error failure(GuardSession s, Analysis a, SQLException e, StatementDeadlines.Deadline deadline,
+                                Decision.Allow allow) {
         if (closed(s.connection())) {
             s.markBroken();
             return Failures.unavailable("the connection to the database was lost; the session's transaction is gone. Open a new connection");
@@ -469,7 +461,7 @@ public final class StatementService {
         if (e instanceof ResultMismatch) {
             return Failures.resultMismatch();
         }
-        if (running.timedOut.get()) {
+        if (deadline != null && deadline.expired()) {
             return Failures.timedOut("the statement ran longer than its limit of " + allow.limits().statementTimeout().toSeconds()
                     + " s (or your query timeout) and was stopped; narrow the query or ask for a longer statement_timeout");
         }
@@ -552,33 +544,42 @@ public final class StatementService {
                 sink.error(refused);
                 return;
             }
+            Decision.Allow allow = (Decision.Allow) dd.decision();
+            StatementDeadlines.Deadline deadline = null;
             try (Statement st = c.createStatement()) {
+                deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), s::cancel);
                 s.running(st);
                 counts[i] = st.executeLargeUpdate(sql);
                 afterSuccess(s, dd.analysis());
             } catch (SQLException e) {
                 sink.end(batchEnd(counts, i, c, s));
-                sink.error(failure(s, dd.analysis(), e, new Running(), (Decision.Allow) dd.decision()));
+                sink.error(failure(s, dd.analysis(), e, deadline, allow));
                 return;
             } finally {
+                finish(deadline);
                 s.running(null);
             }
         }
         sink.end(batchEnd(counts, counts.length, c, s));
     }
 
-    private void preparedBatch(GuardSession s, Analysis a, String sql, List<List<Object>> sets, boolean keys, Sink sink)
+    /** A prepared batch runs as one call upstream, so its statement_timeout bounds the whole batch. */
+    private void preparedBatch(GuardSession s, Analysis a, Decision.Allow allow, String sql, Request.Execute req, Sink sink)
             throws IOException {
+        List<List<Object>> sets = req.batch();
+        boolean keys = req.generatedKeys();
         Connection c = s.connection();
         if (a.returnsRows()) {
             sink.error(Failures.badRequest("a batch may only change data; this statement returns rows"));
             return;
         }
+        StatementDeadlines.Deadline deadline = null;
         try (PreparedStatement ps = keys ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS) : c.prepareStatement(sql)) {
             for (List<Object> set : sets) {
                 Columns.bind(ps, set);
                 ps.addBatch();
             }
+            deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), s::cancel);
             s.running(ps);
             long[] counts = ps.executeLargeBatch();
             afterSuccess(s, a);
@@ -587,10 +588,11 @@ public final class StatementService {
         } catch (BatchUpdateException e) {
             long[] done = e.getLargeUpdateCounts() == null ? new long[0] : e.getLargeUpdateCounts();
             sink.end(batchEnd(done, done.length, c, s));
-            sink.error(failure(s, a, e, new Running(), null));
+            sink.error(failure(s, a, e, deadline, allow));
         } catch (SQLException e) {
-            sink.error(failure(s, a, e, new Running(), null));
+            sink.error(failure(s, a, e, deadline, allow));
         } finally {
+            finish(deadline);
             s.running(null);
         }
     }

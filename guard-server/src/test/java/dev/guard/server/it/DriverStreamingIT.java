@@ -361,4 +361,53 @@ class DriverStreamingIT {
             assertThat(outcome).isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("70100"));
         }
     }
+    /** Runs a batch that waits on the gate's locked row; what the batch threw, or null. */
+    Object lockedBatch(boolean prepared) throws Exception {
+        try (Gate gate = new Gate(); Connection c = as(shortTimeouts, "alice")) {
+            long t0 = System.nanoTime();
+            Object outcome = within(Duration.ofSeconds(20), "the batch under statement_timeout", () -> {
+                try {
+                    if (prepared) {
+                        try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE gate SET payload = ? WHERE id = ?")) {
+                            ps.setString(1, "q");
+                            ps.setInt(2, 1);
+                            ps.addBatch();
+                            ps.setString(1, "q");
+                            ps.setInt(2, 1500);
+                            ps.addBatch();
+                            return ps.executeBatch();
+                        }
+                    }
+                    try (Statement st = c.createStatement()) {
+                        st.addBatch("UPDATE gate SET payload = 'q' WHERE id = 1");
+                        st.addBatch("UPDATE gate SET payload = 'q' WHERE id = 1500");
+                        return st.executeBatch();
+                    }
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            // innodb_lock_wait_timeout (50 s by default) would end it far later than the policy's 1 s.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(900L, 15_000L);
+            assertThat(c.isValid(2)).isTrue();
+            return outcome;
+        }
+    }
+
+    @Test
+    void thePolicysStatementTimeoutStopsAStatementOfABatch() throws Exception {
+        // Fixed (was a bug): batches ran without any statement_timeout.
+        Object outcome = lockedBatch(false);
+        assertThat(outcome).isInstanceOfSatisfying(java.sql.BatchUpdateException.class, e -> {
+            assertThat(e.getSQLState()).isEqualTo("70100");
+            assertThat(e.getLargeUpdateCounts()).containsExactly(1L);
+        });
+    }
+
+    @Test
+    void thePolicysStatementTimeoutStopsAPreparedBatch() throws Exception {
+        Object outcome = lockedBatch(true);
+        assertThat(outcome).isInstanceOfSatisfying(java.sql.BatchUpdateException.class,
+                e -> assertThat(e.getSQLState()).isEqualTo("70100"));
+    }
 }
