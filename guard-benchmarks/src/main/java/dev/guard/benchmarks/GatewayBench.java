@@ -55,6 +55,7 @@ public final class GatewayBench {
         String token = "bench-token-" + HexFormat.of().formatHex(random(8));
         Path dir = Files.createTempDirectory("guard-bench");
         Process server = null;
+        Process floor = null;
         try (Connection admin = DriverManager.getConnection(ADMIN_URL)) {
             setUp(admin, db, user, password, Math.max(scanRows, heapRows));
             Files.writeString(dir.resolve("policy.yaml"), """
@@ -102,7 +103,16 @@ public final class GatewayBench {
             pb.environment().put("GUARD_MYSQL_PASSWORD", password);
             pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
             server = pb.start();
-            waitHealthy(port, server, dir);
+            waitHealthy(port, server, dir, "/healthz", "server.log");
+            int floorPort = freePort();
+            List<String> floorCommand = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-XX:+UseG1GC", "-cp",
+                    Path.of(GatewayBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(),
+                    FloorServer.class.getName(), String.valueOf(floorPort), "jdbc:mysql://127.0.0.1:3306/" + db, user));
+            ProcessBuilder fb = new ProcessBuilder(floorCommand);
+            fb.environment().put("GUARD_MYSQL_PASSWORD", password);
+            fb.redirectErrorStream(true).redirectOutput(dir.resolve("floor.log").toFile());
+            floor = fb.start();
+            waitHealthy(floorPort, floor, dir, "/", "floor.log");
 
             String direct = "jdbc:mysql://127.0.0.1:3306/" + db + "?user=" + user + "&password=" + password
                     + "&useSSL=false&allowPublicKeyRetrieval=true";
@@ -114,7 +124,7 @@ public final class GatewayBench {
             String parts = System.getProperty("parts", "point,scan,heap");
             try (Connection g = DriverManager.getConnection(guard, gp); Connection d = DriverManager.getConnection(direct)) {
                 if (parts.contains("point")) {
-                    pointSelect(g, d, pointQueries);
+                    pointSelect(g, d, floorPort, pointQueries);
                 }
                 if (parts.contains("scan")) {
                     scan(g, d, scanRows);
@@ -126,6 +136,10 @@ public final class GatewayBench {
                 }
             }
         } finally {
+            if (floor != null) {
+                floor.destroy();
+                floor.waitFor();
+            }
             if (server != null) {
                 server.destroy();
                 server.waitFor();
@@ -178,15 +192,16 @@ public final class GatewayBench {
         }
     }
 
-    private static void waitHealthy(int port, Process server, Path dir) throws Exception {
+    /** Waits until GET {@code path} answers 200; {@code log} is the process's output file in {@code dir}. */
+    private static void waitHealthy(int port, Process server, Path dir, String path, String log) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
-                throw new IllegalStateException("the gateway exited: " + Files.readString(dir.resolve("server.log")));
+                throw new IllegalStateException(log + ": the process exited: " + Files.readString(dir.resolve(log)));
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -196,43 +211,57 @@ public final class GatewayBench {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the gateway did not become healthy");
+        throw new IllegalStateException(log + ": the process did not become healthy");
     }
 
-    /** Point SELECT by primary key, alternating Guard and direct in blocks of 500. */
-    private static void pointSelect(Connection guard, Connection direct, int queries) throws Exception {
+    /** One way to run the point query. */
+    private interface Target {
+        void query(long id) throws Exception;
+    }
+
+    /**
+     * Point SELECT by primary key, alternating targets in blocks of 500: direct Connector/J, the
+     * floor server through the JDK client and through Jetty's client (see {@link FloorServer}),
+     * and Guard.
+     */
+    private static void pointSelect(Connection guard, Connection direct, int floorPort, int queries) throws Exception {
         String sql = "SELECT id, name, city, score FROM people WHERE id = ?";
-        try (PreparedStatement g = guard.prepareStatement(sql); PreparedStatement d = direct.prepareStatement(sql)) {
-            for (int i = 0; i < 3000; i++) { // warm both paths
-                one(g, i);
-                one(d, i);
+        try (PreparedStatement g = guard.prepareStatement(sql); PreparedStatement d = direct.prepareStatement(sql);
+             FloorClients.Client jdk = FloorClients.jdk(floorPort); FloorClients.Client jetty = FloorClients.jetty(floorPort)) {
+            String[] names = {"direct Connector/J", "floor, JDK HttpClient", "floor, Jetty HTTP2Client", "through Guard"};
+            Target[] targets = {id -> one(d, id), jdk::query, jetty::query, id -> one(g, id)};
+            for (int i = 0; i < 3000; i++) { // warm every path
+                for (Target t : targets) {
+                    t.query(i + 1);
+                }
             }
-            long[] gt = new long[queries];
-            long[] dt = new long[queries];
+            long[][] times = new long[targets.length][queries];
             int block = 500;
             for (int done = 0; done < queries; done += block) {
-                for (int i = done; i < done + block; i++) {
-                    long t = System.nanoTime();
-                    one(d, i * 7919 % 100_000);
-                    dt[i] = System.nanoTime() - t;
-                }
-                for (int i = done; i < done + block; i++) {
-                    long t = System.nanoTime();
-                    one(g, i * 7919 % 100_000);
-                    gt[i] = System.nanoTime() - t;
+                for (int t = 0; t < targets.length; t++) {
+                    for (int i = done; i < Math.min(queries, done + block); i++) {
+                        long id = 1 + (long) i * 7919 % 100_000;
+                        long t0 = System.nanoTime();
+                        targets[t].query(id);
+                        times[t][i] = System.nanoTime() - t0;
+                    }
                 }
             }
-            Arrays.sort(gt);
-            Arrays.sort(dt);
-            double gm = gt[queries / 2] / 1000.0;
-            double dm = dt[queries / 2] / 1000.0;
-            double g99 = gt[(int) (queries * 0.99)] / 1000.0;
-            double d99 = dt[(int) (queries * 0.99)] / 1000.0;
+            double[] median = new double[targets.length];
+            double[] p99 = new double[targets.length];
             System.out.printf(Locale.ROOT, "Point SELECT by primary key, %,d queries each, alternating blocks of %d:%n", queries, block);
-            System.out.printf(Locale.ROOT, "  direct Connector/J  median %8.1f us   p99 %8.1f us%n", dm, d99);
-            System.out.printf(Locale.ROOT, "  through Guard       median %8.1f us   p99 %8.1f us%n", gm, g99);
-            System.out.printf(Locale.ROOT, "  Guard adds          median %8.1f us   p99 %8.1f us   (ratio %.2fx at the median; target: adds < 150 us)%n%n",
-                    gm - dm, g99 - d99, gm / dm);
+            for (int t = 0; t < targets.length; t++) {
+                Arrays.sort(times[t]);
+                median[t] = times[t][queries / 2] / 1000.0;
+                p99[t] = times[t][(int) (queries * 0.99)] / 1000.0;
+                System.out.printf(Locale.ROOT, "  %-26s median %8.1f us   p99 %8.1f us%n", names[t], median[t], p99[t]);
+            }
+            System.out.printf(Locale.ROOT, "  Guard adds                 median %8.1f us   p99 %8.1f us   (ratio %.2fx at the median; target: adds < 150 us)%n",
+                    median[3] - median[0], p99[3] - p99[0], median[3] / median[0]);
+            System.out.printf(Locale.ROOT, "  the floor adds             median %8.1f us (JDK client), %.1f us (Jetty client)%n",
+                    median[1] - median[0], median[2] - median[0]);
+            System.out.printf(Locale.ROOT, "  Guard over its floor       median %8.1f us (same JDK client; Guard's own work)%n%n",
+                    median[3] - median[1]);
         }
     }
 
