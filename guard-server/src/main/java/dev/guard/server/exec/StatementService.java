@@ -240,7 +240,8 @@ public final class StatementService {
                 // means reading the rest of it (Connector/J accepts at most 50,000,000).
                 st.setMaxRows((int) Math.min(MAX_SELECT_LIMIT, limit + 1));
             }
-            deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), s::cancel);
+            Statement current = st;
+            deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(current));
             s.running(st);
             boolean hasRows = st instanceof PreparedStatement ps ? ps.execute() : st.execute(sql);
             if (hasRows) {
@@ -547,7 +548,7 @@ public final class StatementService {
             Decision.Allow allow = (Decision.Allow) dd.decision();
             StatementDeadlines.Deadline deadline = null;
             try (Statement st = c.createStatement()) {
-                deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), s::cancel);
+                deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(st));
                 s.running(st);
                 counts[i] = st.executeLargeUpdate(sql);
                 afterSuccess(s, dd.analysis());
@@ -579,7 +580,7 @@ public final class StatementService {
                 Columns.bind(ps, set);
                 ps.addBatch();
             }
-            deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), s::cancel);
+            deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(ps));
             s.running(ps);
             long[] counts = ps.executeLargeBatch();
             afterSuccess(s, a);

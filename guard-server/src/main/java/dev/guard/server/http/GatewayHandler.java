@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -147,18 +148,20 @@ public final class GatewayHandler extends Handler.Abstract {
             switch (action) {
                 case "execute" -> {
                     Request.Execute req = Request.Execute.decode(body);
-                    // The caller closing its result resets the stream: stop the query even while it waits on the database.
+                    // The caller closing its result resets the stream: stop the query even while it waits on the database,
+                    // but only while this request is the session's (a late reset must not stop the next statement).
                     // (On a virtual thread: the listener runs on Jetty's own thread, which must not block.)
-                    request.addFailureListener(failure -> Thread.startVirtualThread(s::cancel));
-                    withSession(s, response, sink -> statements.execute(s, req, sink));
+                    AtomicBoolean active = new AtomicBoolean(true);
+                    request.addFailureListener(failure -> Thread.startVirtualThread(() -> s.cancelIf(active::get)));
+                    withSession(s, response, sink -> statements.execute(s, req, sink), active);
                 }
                 case "control" -> {
                     Request.Control req = Request.Control.decode(body);
-                    withSession(s, response, sink -> statements.control(s, req, sink));
+                    withSession(s, response, sink -> statements.control(s, req, sink), new AtomicBoolean(true));
                 }
                 case "metadata" -> {
                     Request.Metadata req = Request.Metadata.decode(body);
-                    withSession(s, response, sink -> statements.metadata(s, req, sink));
+                    withSession(s, response, sink -> statements.metadata(s, req, sink), new AtomicBoolean(true));
                 }
                 default -> frames(response, 404).error(Failures.badRequest("no such endpoint: " + method + " " + path));
             }
@@ -183,7 +186,8 @@ public final class GatewayHandler extends Handler.Abstract {
         void run(StatementService.Sink sink) throws IOException;
     }
 
-    private void withSession(GuardSession s, Reply response, Work work) throws IOException {
+    /** Runs work holding the session; {@code active} turns false before the session is let go. */
+    private void withSession(GuardSession s, Reply response, Work work, AtomicBoolean active) throws IOException {
         FrameWriter w = frames(response, 200);
         s.enter();
         try {
@@ -193,6 +197,7 @@ public final class GatewayHandler extends Handler.Abstract {
             s.cancel();
             throw e;
         } finally {
+            active.set(false);
             s.leave();
         }
     }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * One caller's session: it pins one upstream connection for its whole life, so transactions,
@@ -21,6 +22,8 @@ public final class GuardSession {
     private final long connectionId;
     private final Killer killer;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Orders a kill against the start and end of statements (a ReentrantLock: virtual threads wait on it unpinned). */
+    private final ReentrantLock killLock = new ReentrantLock();
     private volatile String schema;
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile Statement running;
@@ -97,9 +100,14 @@ public final class GuardSession {
         return System.nanoTime() - lastUsedNanos;
     }
 
-    /** The upstream statement now running, for cancel and timeouts. */
+    /** The upstream statement now running, for cancel and timeouts; waits for a kill under way. */
     public void running(Statement statement) {
-        this.running = statement;
+        killLock.lock();
+        try {
+            this.running = statement;
+        } finally {
+            killLock.unlock();
+        }
     }
 
     /**
@@ -107,14 +115,34 @@ public final class GuardSession {
      * Connector/J's own cancel does nothing once a streaming result has started to arrive.
      */
     public boolean cancel() {
-        if (running == null) {
-            return false;
-        }
+        return cancelIf(() -> true);
+    }
+
+    /**
+     * Stops {@code statement} only if it is still the one running: a timeout that fires as its
+     * statement ends must not stop the session's next one. The next statement cannot start
+     * while the kill is under way.
+     */
+    public boolean cancel(Statement statement) {
+        return cancelIf(() -> running == statement);
+    }
+
+    /**
+     * Stops the running statement if {@code wanted} still holds, asked while no statement can
+     * start or end.
+     */
+    public boolean cancelIf(BooleanSupplier wanted) {
+        killLock.lock();
         try {
+            if (running == null || !wanted.getAsBoolean()) {
+                return false;
+            }
             killer.killQuery(connectionId);
             return true;
         } catch (SQLException e) {
             return false;
+        } finally {
+            killLock.unlock();
         }
     }
 

@@ -10,7 +10,7 @@ import java.sql.Statement;
  * (a Connector/J URL with an account that may create databases and users), by default the
  * local server as root without a password. Never a mock.
  */
-final class Database {
+public final class Database {
 
     private Database() {}
 
@@ -28,7 +28,7 @@ final class Database {
         return (slash < 0 ? base : base.substring(0, slash)) + "/";
     }
 
-    static Connection admin() throws SQLException {
+    public static Connection admin() throws SQLException {
         return DriverManager.getConnection(url());
     }
 
