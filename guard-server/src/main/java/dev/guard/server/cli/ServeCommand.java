@@ -13,7 +13,6 @@ import dev.guard.server.config.TlsMaterial;
 import dev.guard.server.identity.StaticTokens;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -76,6 +75,6 @@ public final class ServeCommand implements Callable<Integer> {
                 c.upstream().url(), c.upstream().user(), c.upstream().password().reveal(), c.upstream().poolSize(),
                 c.upstream().connectTimeout(), policy, new StaticTokens(tokens), c.sessions().idleTimeout(),
                 c.sessions().maxSessions(), c.server().maxStatementBytes(), c.server().maxRequestBytes(), hashKey,
-                Duration.ofSeconds(10));
+                c.server().stopGrace());
     }
 }

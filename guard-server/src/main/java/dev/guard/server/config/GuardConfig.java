@@ -41,8 +41,10 @@ public record GuardConfig(String source, Server server, Upstream upstream, Path 
      * @param tls               {@code tls}: the server's certificate and key, or null for cleartext HTTP/2 (h2c)
      * @param maxStatementBytes {@code max_statement_bytes}: longest statement text accepted, in UTF-8 bytes
      * @param maxRequestBytes   {@code max_request_bytes}: largest request body accepted, in bytes
+     * @param stopGrace         {@code stop_grace}: on stop, how long running statements may go on before they are cancelled
      */
-    public record Server(Listen listen, Tls tls, int maxStatementBytes, int maxRequestBytes) {
+    public record Server(Listen listen, Tls tls, int maxStatementBytes, int maxRequestBytes, Duration stopGrace) {
+        public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
         public static final int DEFAULT_MAX_STATEMENT_BYTES = 1024 * 1024;
         public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
         /** Upper bound of both sizes (MySQL's largest max_allowed_packet). */
@@ -53,6 +55,7 @@ public record GuardConfig(String source, Server server, Upstream upstream, Path 
             if (maxStatementBytes < 1 || maxStatementBytes > maxRequestBytes || maxRequestBytes > MAX_BYTES) {
                 throw new IllegalArgumentException("need 1 <= maxStatementBytes <= maxRequestBytes <= 1 GiB");
             }
+            Objects.requireNonNull(stopGrace, "stopGrace");
         }
 
         /** Whether the gateway speaks cleartext HTTP/2 (h2c), i.e. no {@code tls} was configured. */

@@ -57,7 +57,7 @@ public final class GuardConfigLoader extends YamlReader<ConfigException> {
     private static final List<String> TOP_KEYS =
             List.of("server", "upstream", "policy", "identity", "sessions", "masking");
     private static final List<String> SERVER_KEYS = List.of("listen", "tls", "max_statement_bytes",
-            "max_request_bytes");
+            "max_request_bytes", "stop_grace");
     private static final List<String> TLS_KEYS = List.of("certificate", "key", "keystore", "keystore_password");
     private static final List<String> UPSTREAM_KEYS = List.of("url", "user", "password", "pool_size",
             "connect_timeout");
@@ -161,6 +161,7 @@ public final class GuardConfigLoader extends YamlReader<ConfigException> {
         Tls tls = field(f, "tls", path, this::tls);
         Integer statement = field(f, "max_statement_bytes", path, (v, p) -> integer(v, p, 1, Server.MAX_BYTES));
         Integer request = field(f, "max_request_bytes", path, (v, p) -> integer(v, p, 1, Server.MAX_BYTES));
+        Duration grace = field(f, "stop_grace", path, (v, p) -> duration(v, p, Duration.ofHours(1)));
         if (problems() != before) return null;
         int s = statement != null ? statement : Server.DEFAULT_MAX_STATEMENT_BYTES;
         int r = request != null ? request : Server.DEFAULT_MAX_REQUEST_BYTES;
@@ -170,7 +171,7 @@ public final class GuardConfigLoader extends YamlReader<ConfigException> {
             keyProblem(f, statement != null ? "max_statement_bytes" : "max_request_bytes", path, reason);
             return null;
         }
-        return new Server(listen, tls, s, r);
+        return new Server(listen, tls, s, r, grace != null ? grace : Server.DEFAULT_STOP_GRACE);
     }
 
     private Tls tls(Node n, String path) throws ConfigException {

@@ -135,7 +135,7 @@ class GuardConfigLoaderTest {
 
         assertThat(c.source()).isEqualTo(dir.resolve("guard.yaml").toString());
         assertThat(c.server()).isEqualTo(new Server(new Listen("127.0.0.1", 7443), null, 1024 * 1024,
-                16 * 1024 * 1024));
+                16 * 1024 * 1024, Duration.ofSeconds(10)));
         assertThat(c.server().cleartext()).isTrue();
         assertThat(c.server().listen()).hasToString("127.0.0.1:7443");
 
@@ -167,7 +167,7 @@ class GuardConfigLoaderTest {
                 policy: policy.yaml
                 """);
         assertThat(c.server()).isEqualTo(new Server(new Listen("localhost", 0), null,
-                Server.DEFAULT_MAX_STATEMENT_BYTES, Server.DEFAULT_MAX_REQUEST_BYTES));
+                Server.DEFAULT_MAX_STATEMENT_BYTES, Server.DEFAULT_MAX_REQUEST_BYTES, Server.DEFAULT_STOP_GRACE));
         assertThat(c.upstream().password().isEmpty()).isTrue();
         assertThat(c.upstream().password().origin()).isEqualTo("inline");
         assertThat(c.upstream().poolSize()).isEqualTo(20);
@@ -400,7 +400,7 @@ class GuardConfigLoaderTest {
         fails(BASE + "extra: 1\n", 13, "extra",
                 "unknown key 'extra'; expected server, upstream, policy, identity, sessions or masking");
         fails(replace("  listen: 127.0.0.1:7443\n", "  listen: 127.0.0.1:7443\n  port: 1\n"), 3, "server.port",
-                "unknown key 'port'; expected listen, tls, max_statement_bytes or max_request_bytes");
+                "unknown key 'port'; expected listen, tls, max_statement_bytes, max_request_bytes or stop_grace");
         fails(replace("  user: guard_gateway\n", "  username: guard_gateway\n  user: x\n"), 5, "upstream.username",
                 "unknown key 'username'");
         fails(replace("      user: ingest-bot\n", "      usr: ingest-bot\n      user: x\n"), 11,
@@ -568,6 +568,14 @@ class GuardConfigLoaderTest {
         GuardConfig c = load(replace(at, at + "  max_statement_bytes: 1000\n  max_request_bytes: 1000\n"));
         assertThat(c.server().maxStatementBytes()).isEqualTo(1000);
         assertThat(c.server().maxRequestBytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void readsTheStopGrace() throws Exception {
+        String at = "  listen: 127.0.0.1:7443\n";
+        assertThat(load(replace(at, at + "  stop_grace: 45s\n")).server().stopGrace()).isEqualTo(Duration.ofSeconds(45));
+        fails(replace(at, at + "  stop_grace: 2h\n"), 3, "server.stop_grace", "longer than the limit of 1h");
+        fails(replace(at, at + "  stop_grace: 10\n"), 3, "server.stop_grace", "duration");
     }
 
     @Test
