@@ -62,12 +62,17 @@ final class FloorClients {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body(id))).build();
                 HttpResponse<InputStream> response = http.send(r, HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream in = response.body()) {
-                    return in.readAllBytes().length;
+                    int length = in.readAllBytes().length;
+                    if (response.statusCode() != 200) { // a failure must not pass for a fast answer
+                        throw new IllegalStateException("the floor server answered " + response.statusCode());
+                    }
+                    return length;
                 }
             }
 
             @Override
             public void close() {
+                http.close();
                 threads.shutdownNow();
             }
         };
@@ -91,6 +96,10 @@ final class FloorClients {
 
                     @Override
                     public void onHeaders(Stream stream, HeadersFrame frame) {
+                        if (frame.getMetaData() instanceof MetaData.Response r && r.getStatus() != 200) {
+                            done.completeExceptionally(new IllegalStateException("the floor server answered " + r.getStatus()));
+                            return;
+                        }
                         if (frame.isEndStream()) {
                             done.complete(length);
                         } else {

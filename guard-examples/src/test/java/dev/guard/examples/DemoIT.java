@@ -23,19 +23,22 @@ class DemoIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(properties));
         command.addAll(List.of("-cp", classpath, Demo.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().remove("GUARD_DEMO_MYSQL_URL");
-        Process p = pb.start();
-        byte[] out;
+        Path output = Files.createTempFile("guard-demo", ".out");
         try {
-            out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                throw new IOException("the demo did not end within 5 minutes");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            pb.environment().remove("GUARD_DEMO_MYSQL_URL");
+            Process p = pb.start();
+            try {
+                if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                    throw new IOException("the demo did not end within 5 minutes: " + Files.readString(output));
+                }
+            } finally {
+                p.destroyForcibly();
             }
+            return new Run(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } finally {
-            p.destroyForcibly();
+            Files.deleteIfExists(output);
         }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
     private static void showsEverything(Run run) {

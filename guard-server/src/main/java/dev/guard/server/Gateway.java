@@ -38,6 +38,7 @@ public final class Gateway implements AutoCloseable {
     private final SessionManager sessions;
     private final GatewayServer server;
     private final ScheduledExecutorService timers;
+    private final GatewayHandler handler;
     private final Duration stopGrace;
     private final ApprovalStore approvals = new ApprovalStore();
     private volatile boolean closed;
@@ -58,7 +59,7 @@ public final class Gateway implements AutoCloseable {
             secrets.add(s.upstreamPassword());
             StatementService statements = new StatementService(engine, sessions, upstream, approvals,
                     s.maxStatementChars(), timers, secrets);
-            GatewayHandler handler = new GatewayHandler(s.authenticator(), sessions, statements, upstream, s.maxRequestBytes());
+            this.handler = new GatewayHandler(s.authenticator(), sessions, statements, upstream, s.maxRequestBytes());
             this.server = new GatewayServer(s.host(), s.port(), s.keyStore(), s.keyStorePassword(), handler,
                     s.stopGrace().toMillis() * 2);
         } catch (Exception | Error e) {
@@ -98,16 +99,36 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
-        // Statements still running after the grace period are cancelled so that Jetty can stop.
-        var cancel = timers.schedule(() -> sessions.cancelAll(), stopGrace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
+            // New requests are refused; running statements get the grace period, then are cancelled;
+            // only then does the HTTP server stop (it would reset streams still in flight).
+            handler.refuseNewRequests();
+            if (!drained(stopGrace)) {
+                LOG.info("statements still running after the stop grace of {}: cancelling them", stopGrace);
+                sessions.cancelAll();
+                drained(CANCEL_WAIT);
+            }
             server.close();
         } finally {
-            cancel.cancel(false);
             sessions.close();
             timers.shutdownNow();
             upstream.close();
         }
+    }
+
+    /** How long cancelled statements may take to report their end before the server stops anyway. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+
+    /** Waits until no request holds a session, at most {@code limit}; whether that happened. */
+    private boolean drained(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (sessions.anyBusy()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     public void join() throws InterruptedException {

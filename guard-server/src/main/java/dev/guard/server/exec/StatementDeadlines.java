@@ -6,7 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Statement timeouts by one watchdog that looks at the running statements every few
@@ -16,23 +18,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class StatementDeadlines implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StatementDeadlines.class);
+
     /** How often the watchdog looks; also the most a timeout can be late by. */
     static final Duration TICK = Duration.ofMillis(20);
 
-    /** One running statement: its deadline, what stops it, and whether that happened. */
+    /** One running statement: its deadline, what stops it, and how it ended. */
     static final class Deadline {
+        private static final int RUNNING = 0;
+        private static final int EXPIRED = 1;
+        private static final int FINISHED = 2;
+
         private final long dueNanos;
         private final Runnable stop;
-        private final AtomicBoolean expired = new AtomicBoolean();
+        /** RUNNING until either the watchdog (EXPIRED) or the statement (FINISHED) claims it first. */
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
 
         private Deadline(long dueNanos, Runnable stop) {
             this.dueNanos = dueNanos;
             this.stop = stop;
-        }
-
-        /** True once the statement ran past its limit and was told to stop. */
-        boolean expired() {
-            return expired.get();
         }
     }
 
@@ -57,17 +61,27 @@ final class StatementDeadlines implements AutoCloseable {
         return d;
     }
 
-    /** The statement ended: stop watching it. */
-    void finish(Deadline d) {
+    /**
+     * The statement ended (or failed): stop watching it. Returns whether its limit had already
+     * expired, i.e. whether it was stopped for its time; from this call on it never will be.
+     * Idempotent: a later call returns the same answer.
+     */
+    boolean finish(Deadline d) {
         running.remove(d);
+        d.state.compareAndSet(Deadline.RUNNING, Deadline.FINISHED);
+        return d.state.get() == Deadline.EXPIRED;
     }
 
     private void expire() {
         long now = System.nanoTime();
         for (Deadline d : running) {
-            if (now - d.dueNanos >= 0 && d.expired.compareAndSet(false, true)) {
-                running.remove(d);
-                Thread.startVirtualThread(d.stop);
+            try {
+                if (now - d.dueNanos >= 0 && d.state.compareAndSet(Deadline.RUNNING, Deadline.EXPIRED)) {
+                    running.remove(d);
+                    Thread.startVirtualThread(d.stop);
+                }
+            } catch (Throwable t) { // the watchdog must outlive any one statement's trouble
+                LOG.error("statement watchdog: could not stop a statement past its limit", t);
             }
         }
     }

@@ -241,8 +241,8 @@ public final class StatementService {
                 st.setMaxRows((int) Math.min(MAX_SELECT_LIMIT, limit + 1));
             }
             Statement current = st;
+            s.running(st); // first: a limit that expires at once must find its statement running
             deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(current));
-            s.running(st);
             boolean hasRows = st instanceof PreparedStatement ps ? ps.execute() : st.execute(sql);
             if (hasRows) {
                 rs = st.getResultSet();
@@ -254,7 +254,8 @@ public final class StatementService {
                 sink.end(end(count, generated, false, c, s, warnings(s, a, st)));
             }
         } catch (SQLException e) {
-            sink.error(failure(s, a, e, deadline, allow));
+            boolean timedOut = finish(deadline); // before anything that may block: the limit is settled now
+            sink.error(failure(s, a, e, timedOut, allow));
         } catch (IOException e) {
             // The caller went away mid-result. Stop the query first: closing a streaming result reads
             // the rest of it, and a query waiting on a lock would hold the session until it ends.
@@ -267,10 +268,9 @@ public final class StatementService {
         }
     }
 
-    private void finish(StatementDeadlines.Deadline deadline) {
-        if (deadline != null) {
-            deadlines.finish(deadline);
-        }
+    /** Stops watching a statement's time; whether its limit had expired (false without a limit). */
+    private boolean finish(StatementDeadlines.Deadline deadline) {
+        return deadline != null && deadlines.finish(deadline);
     }
 
     private void closeQuietly(ResultSet rs, Statement st, GuardSession s) {
@@ -453,8 +453,8 @@ public final class StatementService {
         return new Frame.End(count, new long[0], keys, warnings, truncated, autoCommit, s.schema());
     }
 
-    private Frame.Error failure(GuardSession s, Analysis a, SQLException e, StatementDeadlines.Deadline deadline,
-                                Decision.Allow allow) {
+    /** The error frame for a failed statement; {@code timedOut} when its time limit stopped it. */
+    private Frame.Error failure(GuardSession s, Analysis a, SQLException e, boolean timedOut, Decision.Allow allow) {
         if (closed(s.connection())) {
             s.markBroken();
             return Failures.unavailable("the connection to the database was lost; the session's transaction is gone. Open a new connection");
@@ -462,7 +462,7 @@ public final class StatementService {
         if (e instanceof ResultMismatch) {
             return Failures.resultMismatch();
         }
-        if (deadline != null && deadline.expired()) {
+        if (timedOut) {
             return Failures.timedOut("the statement ran longer than its limit of " + allow.limits().statementTimeout().toSeconds()
                     + " s (or your query timeout) and was stopped; narrow the query or ask for a longer statement_timeout");
         }
@@ -548,13 +548,14 @@ public final class StatementService {
             Decision.Allow allow = (Decision.Allow) dd.decision();
             StatementDeadlines.Deadline deadline = null;
             try (Statement st = c.createStatement()) {
-                deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(st));
                 s.running(st);
+                deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(st));
                 counts[i] = st.executeLargeUpdate(sql);
                 afterSuccess(s, dd.analysis());
             } catch (SQLException e) {
+                boolean timedOut = finish(deadline);
                 sink.end(batchEnd(counts, i, c, s));
-                sink.error(failure(s, dd.analysis(), e, deadline, allow));
+                sink.error(failure(s, dd.analysis(), e, timedOut, allow));
                 return;
             } finally {
                 finish(deadline);
@@ -580,18 +581,19 @@ public final class StatementService {
                 Columns.bind(ps, set);
                 ps.addBatch();
             }
-            deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(ps));
             s.running(ps);
+            deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(ps));
             long[] counts = ps.executeLargeBatch();
             afterSuccess(s, a);
             Frame.End e = batchEnd(counts, counts.length, c, s);
             sink.end(keys ? new Frame.End(-1, e.batchCounts(), generatedKeys(ps), e.warnings(), false, e.autoCommit(), e.schema()) : e);
         } catch (BatchUpdateException e) {
+            boolean timedOut = finish(deadline);
             long[] done = e.getLargeUpdateCounts() == null ? new long[0] : e.getLargeUpdateCounts();
             sink.end(batchEnd(done, done.length, c, s));
-            sink.error(failure(s, a, e, deadline, allow));
+            sink.error(failure(s, a, e, timedOut, allow));
         } catch (SQLException e) {
-            sink.error(failure(s, a, e, deadline, allow));
+            sink.error(failure(s, a, e, finish(deadline), allow));
         } finally {
             finish(deadline);
             s.running(null);

@@ -43,6 +43,7 @@ public final class GatewayHandler extends Handler.Abstract {
     private final StatementService statements;
     private final Upstream upstream;
     private final int maxRequestBytes;
+    private volatile boolean stopping;
 
     public GatewayHandler(Authenticator authenticator, SessionManager sessions, StatementService statements,
                           Upstream upstream, int maxRequestBytes) {
@@ -51,6 +52,11 @@ public final class GatewayHandler extends Handler.Abstract {
         this.statements = statements;
         this.upstream = upstream;
         this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** From now on every request but the health check is refused as unavailable (the gateway is stopping). */
+    public void refuseNewRequests() {
+        stopping = true;
     }
 
     @Override
@@ -87,12 +93,17 @@ public final class GatewayHandler extends Handler.Abstract {
         String path = org.eclipse.jetty.server.Request.getPathInContext(request);
         String method = request.getMethod();
         if (path.equals("/healthz") && method.equals("GET")) {
-            boolean up = upstream.reachable();
+            boolean up = !stopping && upstream.reachable(); // a stopping gateway is not ready
             text(response, up ? 200 : 503, up ? "ok\n" : "unavailable\n");
             return;
         }
         if (path.equals("/v1/hello") && method.equals("GET")) {
             text(response, 200, "guard " + Request.VERSION + "\n");
+            return;
+        }
+        if (stopping) {
+            frames(response, 503).error(Failures.unavailable(
+                    "Guard is stopping; reconnect (to another instance if there is one) and run the statement again"));
             return;
         }
         if (!path.startsWith("/v1/sessions")) {
@@ -151,17 +162,17 @@ public final class GatewayHandler extends Handler.Abstract {
                     // The caller closing its result resets the stream: stop the query even while it waits on the database,
                     // but only while this request is the session's (a late reset must not stop the next statement).
                     // (On a virtual thread: the listener runs on Jetty's own thread, which must not block.)
-                    AtomicBoolean active = new AtomicBoolean(true);
+                    AtomicBoolean active = new AtomicBoolean(); // true only while this request holds the session
                     request.addFailureListener(failure -> Thread.startVirtualThread(() -> s.cancelIf(active::get)));
                     withSession(s, response, sink -> statements.execute(s, req, sink), active);
                 }
                 case "control" -> {
                     Request.Control req = Request.Control.decode(body);
-                    withSession(s, response, sink -> statements.control(s, req, sink), new AtomicBoolean(true));
+                    withSession(s, response, sink -> statements.control(s, req, sink), new AtomicBoolean());
                 }
                 case "metadata" -> {
                     Request.Metadata req = Request.Metadata.decode(body);
-                    withSession(s, response, sink -> statements.metadata(s, req, sink), new AtomicBoolean(true));
+                    withSession(s, response, sink -> statements.metadata(s, req, sink), new AtomicBoolean());
                 }
                 default -> frames(response, 404).error(Failures.badRequest("no such endpoint: " + method + " " + path));
             }
@@ -186,10 +197,14 @@ public final class GatewayHandler extends Handler.Abstract {
         void run(StatementService.Sink sink) throws IOException;
     }
 
-    /** Runs work holding the session; {@code active} turns false before the session is let go. */
+    /**
+     * Runs work holding the session; {@code active} is true from when the session is taken until
+     * just before it is let go (a request still waiting for the session must not stop another's).
+     */
     private void withSession(GuardSession s, Reply response, Work work, AtomicBoolean active) throws IOException {
         FrameWriter w = frames(response, 200);
         s.enter();
+        active.set(true);
         try {
             work.run(new FrameSink(w));
         } catch (IOException e) {

@@ -113,6 +113,16 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
+    /** Whether some request holds a session now (a statement runs, or its answer is being written). */
+    public boolean anyBusy() {
+        for (GuardSession s : sessions.values()) {
+            if (s.busy()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Cancels every running statement (sessions stay open). */
     public void cancelAll() {
         for (GuardSession s : sessions.values()) {

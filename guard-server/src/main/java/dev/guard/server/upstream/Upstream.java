@@ -32,16 +32,25 @@ public final class Upstream implements AutoCloseable {
     }
 
     private final HikariDataSource pool;
+    private final HikariDataSource control;
     private volatile ServerInfo info;
 
     public Upstream(String url, String user, String password, int poolSize, Duration connectTimeout) {
+        this.pool = new HikariDataSource(config("guard-upstream", poolSize, Math.min(2, poolSize), url, user, password, connectTimeout));
+        // Kills and health checks have connections of their own: with every pooled connection pinned
+        // by a session, a statement timeout must still be able to stop its statement.
+        this.control = new HikariDataSource(config("guard-control", 2, 1, url, user, password, connectTimeout));
+    }
+
+    private static HikariConfig config(String name, int poolSize, int minimumIdle, String url, String user,
+                                       String password, Duration connectTimeout) {
         HikariConfig c = new HikariConfig();
-        c.setPoolName("guard-upstream");
+        c.setPoolName(name);
         c.setJdbcUrl(url);
         c.setUsername(user);
         c.setPassword(password);
         c.setMaximumPoolSize(poolSize);
-        c.setMinimumIdle(Math.min(2, poolSize));
+        c.setMinimumIdle(minimumIdle);
         c.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         c.setInitializationFailTimeout(-1); // start even when the database is down; /healthz says so
         // A statement's error must not take the session's pinned connection away: evict on
@@ -67,7 +76,7 @@ public final class Upstream implements AutoCloseable {
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
         c.setDataSourceProperties(p);
-        this.pool = new HikariDataSource(c);
+        return c;
     }
 
     /** A connection from the pool; the caller returns it with close(). */
@@ -77,7 +86,7 @@ public final class Upstream implements AutoCloseable {
 
     /** Stops the statement running on an upstream connection (by its CONNECTION_ID()). */
     public void killQuery(long connectionId) throws SQLException {
-        try (Connection c = borrow(); Statement st = c.createStatement()) {
+        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
             st.execute("KILL QUERY " + connectionId);
         }
     }
@@ -99,11 +108,11 @@ public final class Upstream implements AutoCloseable {
 
     /** Whether a connection can be had and answers within the pool's timeout. */
     public boolean reachable() {
-        try (Connection c = borrow()) {
+        try (Connection c = control.getConnection()) {
             if (c.isValid(2)) {
                 return true;
             }
-            pool.evictConnection(c); // dead: make the pool open a fresh one next time
+            control.evictConnection(c); // dead: make the pool open a fresh one next time
             return false;
         } catch (SQLException e) {
             return false;
@@ -112,6 +121,10 @@ public final class Upstream implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        try {
+            pool.close();
+        } finally {
+            control.close();
+        }
     }
 }

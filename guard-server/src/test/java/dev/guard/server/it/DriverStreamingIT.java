@@ -400,6 +400,7 @@ class DriverStreamingIT {
         Object outcome = lockedBatch(false);
         assertThat(outcome).isInstanceOfSatisfying(java.sql.BatchUpdateException.class, e -> {
             assertThat(e.getSQLState()).isEqualTo("70100");
+            assertThat(e.getErrorCode()).isEqualTo(3024); // a time limit, not a cancel (1317)
             assertThat(e.getLargeUpdateCounts()).containsExactly(1L);
         });
     }
@@ -407,7 +408,9 @@ class DriverStreamingIT {
     @Test
     void thePolicysStatementTimeoutStopsAPreparedBatch() throws Exception {
         Object outcome = lockedBatch(true);
-        assertThat(outcome).isInstanceOfSatisfying(java.sql.BatchUpdateException.class,
-                e -> assertThat(e.getSQLState()).isEqualTo("70100"));
+        assertThat(outcome).isInstanceOfSatisfying(java.sql.BatchUpdateException.class, e -> {
+            assertThat(e.getSQLState()).isEqualTo("70100");
+            assertThat(e.getErrorCode()).isEqualTo(3024);
+        });
     }
 }
