@@ -54,7 +54,20 @@ public final class SessionManager implements AutoCloseable {
         if (sessions.size() >= maxSessions) {
             throw new TooManySessions(maxSessions);
         }
-        Connection c = upstream.borrow();
+        try {
+            return openOn(upstream.borrow(), caller, schema);
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
+                throw e;
+            }
+            // A pooled connection that died while idle (a database restart, say): its idle peers died with
+            // it. Drop them all; one more try gets a fresh connection if the database is back.
+            upstream.evictIdleConnections();
+            return openOn(upstream.borrow(), caller, schema);
+        }
+    }
+
+    private GuardSession openOn(Connection c, Caller caller, String schema) throws SQLException {
         try {
             if (schema != null) {
                 c.setCatalog(schema);

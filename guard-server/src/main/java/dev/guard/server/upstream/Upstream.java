@@ -84,6 +84,14 @@ public final class Upstream implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /** Closes the pool's idle connections (those in use are closed when returned). */
+    public void evictIdleConnections() {
+        var bean = pool.getHikariPoolMXBean();
+        if (bean != null) {
+            bean.softEvictConnections();
+        }
+    }
+
     /** Stops the statement running on an upstream connection (by its CONNECTION_ID()). */
     public void killQuery(long connectionId) throws SQLException {
         try (Connection c = control.getConnection(); Statement st = c.createStatement()) {

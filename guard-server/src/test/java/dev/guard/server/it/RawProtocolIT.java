@@ -87,8 +87,10 @@ class RawProtocolIT {
                 String token = ContractFixture.tokenOf("alice");
                 HttpClient h = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
                 h.send(HttpRequest.newBuilder(URI.create(local + "/v1/hello")).build(), HttpResponse.BodyHandlers.ofString());
-                String s = ((Frame.Session) send(h, local + "/v1/sessions", token,
-                        new Request.Open(fx.contract.schema("staging"), "test").encode()).get(0)).sessionId();
+                List<Frame> opened = send(h, local + "/v1/sessions", token,
+                        new Request.Open(fx.contract.schema("staging"), "test").encode());
+                assertThat(opened.get(0)).as("a session opens right after the outage").isInstanceOf(Frame.Session.class);
+                String s = ((Frame.Session) opened.get(0)).sessionId();
                 send(h, local + "/v1/sessions/" + s + "/control", token, new Request.Control(Request.Control.AUTO_COMMIT, 0, null).encode());
                 List<Frame> ins = send(h, local + "/v1/sessions/" + s + "/execute", token,
                         sql("INSERT INTO report_rows (report) VALUES ('stopped-mid-transaction')").encode());
