@@ -99,6 +99,14 @@ final class Errors {
         return first;
     }
 
+    /** A fetch size as JDBC allows it: not negative, but MySQL's streaming idiom Integer.MIN_VALUE is accepted. */
+    static int fetchSize(int rows) throws SQLException {
+        if (rows < 0 && rows != Integer.MIN_VALUE) {
+            throw new SQLException("the fetch size may not be negative", "HY024");
+        }
+        return rows;
+    }
+
     static SQLException closed(String what) {
         return new SQLNonTransientConnectionException("the " + what + " is closed", "08003");
     }

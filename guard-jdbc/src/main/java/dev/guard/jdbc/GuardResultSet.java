@@ -511,10 +511,7 @@ final class GuardResultSet extends ReadOnlyResultSet {
     @Override
     public void setFetchSize(int rows) throws SQLException {
         checkOpen();
-        if (rows < 0 && rows != Integer.MIN_VALUE) {
-            throw new SQLException("the fetch size may not be negative", "HY024");
-        }
-        fetchSize = rows;
+        fetchSize = Errors.fetchSize(rows);
     }
 
     @Override

@@ -240,9 +240,7 @@ public final class StatementService {
                 // means reading the rest of it (Connector/J accepts at most 50,000,000).
                 st.setMaxRows((int) Math.min(MAX_SELECT_LIMIT, limit + 1));
             }
-            Statement current = st;
-            s.running(st); // first: a limit that expires at once must find its statement running
-            deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(current));
+            deadline = watch(s, st, allow, req.timeoutMillis());
             boolean hasRows = st instanceof PreparedStatement ps ? ps.execute() : st.execute(sql);
             if (hasRows) {
                 rs = st.getResultSet();
@@ -266,6 +264,15 @@ public final class StatementService {
             closeQuietly(rs, st, s);
             s.running(null); // only now: a cancel arriving while the result is closed still reaches the query
         }
+    }
+
+    /**
+     * Registers the statement about to run as the session's (for cancel) and starts its time limit,
+     * in that order: a limit that expires at once must find its statement running.
+     */
+    private StatementDeadlines.Deadline watch(GuardSession s, Statement st, Decision.Allow allow, int requestedMillis) {
+        s.running(st);
+        return deadlines.start(timeoutOf(allow, requestedMillis), () -> s.cancel(st));
     }
 
     /** Stops watching a statement's time; whether its limit had expired (false without a limit). */
@@ -548,8 +555,7 @@ public final class StatementService {
             Decision.Allow allow = (Decision.Allow) dd.decision();
             StatementDeadlines.Deadline deadline = null;
             try (Statement st = c.createStatement()) {
-                s.running(st);
-                deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(st));
+                deadline = watch(s, st, allow, req.timeoutMillis());
                 counts[i] = st.executeLargeUpdate(sql);
                 afterSuccess(s, dd.analysis());
             } catch (SQLException e) {
@@ -581,8 +587,7 @@ public final class StatementService {
                 Columns.bind(ps, set);
                 ps.addBatch();
             }
-            s.running(ps);
-            deadline = deadlines.start(timeoutOf(allow, req.timeoutMillis()), () -> s.cancel(ps));
+            deadline = watch(s, ps, allow, req.timeoutMillis());
             long[] counts = ps.executeLargeBatch();
             afterSuccess(s, a);
             Frame.End e = batchEnd(counts, counts.length, c, s);
